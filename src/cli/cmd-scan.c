@@ -1,0 +1,125 @@
+/*
+ * cmd-scan.c - `rampart scan`: every target that applies.
+ *
+ * With PATH arguments the manifests there are scanned as Kubernetes input.
+ * Each target of scan_targets[] decides whether it applies to this machine
+ * (or to --root DIR) and contributes to one result.
+ *
+ * SPDX-License-Identifier: MIT
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli/cli.h"
+#include "k8s/k8s.h"
+#include "util/banned.h"
+
+enum {
+	OPT_ROOT = OPT_COMMAND_BASE,
+};
+
+struct scan_args {
+	const char *root;
+	char **paths;
+	size_t npaths;
+	struct cli_common *common;
+};
+
+struct scan_target {
+	const char *name;
+	/* Scan if the target applies; return 1 if it ran, 0 if not. */
+	int (*run)(const struct scan_args *a, struct result *r);
+};
+
+static int
+scan_k8s(const struct scan_args *a, struct result *r)
+{
+	struct k8s_opts ko;
+	struct rp_diag d;
+
+	if (a->npaths == 0)
+		return 0;
+	k8s_opts_init(&ko);
+	ko.config = config_section(&a->common->config, "k8s");
+	rp_diag_init(&d);
+	if (k8s_scan_paths(a->paths, a->npaths, &ko, r, &d) != 0) {
+		cli_diag_error(&d);
+		result_gap(r, "k8s", d.where, d.msg);
+	}
+	return 1;
+}
+
+static const struct scan_target scan_targets[] = {
+	{ .name = "k8s", .run = scan_k8s },
+};
+
+static int
+scan_run(int argc, char **argv)
+{
+	static const struct option longopts[] = {
+		CLI_COMMON_LONG,
+		{ "root", required_argument, NULL, OPT_ROOT },
+		{ NULL, 0, NULL, 0 },
+	};
+	struct cli_common common;
+	struct scan_args a = { .root = "/" };
+	struct result *r;
+	size_t i;
+	int c, code, ran = 0;
+
+	cli_common_init(&common, "scan");
+	cli_getopt_reset();
+	while ((c = getopt_long(argc, argv, CLI_COMMON_SHORT, longopts,
+		    NULL)) != -1) {
+		int h = cli_common_opt(&common, c, optarg);
+
+		if (h < 0) {
+			cli_common_release(&common);
+			return EXIT_USAGE;
+		}
+		if (h > 0)
+			continue;
+		switch (c) {
+		case OPT_ROOT:
+			a.root = optarg;
+			break;
+		case 'h':
+		case OPT_HELP:
+			cli_help(common.cmd_name);
+			cli_common_release(&common);
+			return EXIT_OK;
+		default:
+			code = cli_usage(&common, "unknown option");
+			cli_common_release(&common);
+			return code;
+		}
+	}
+	a.paths = argv + optind;
+	a.npaths = (size_t)(argc - optind);
+	a.common = &common;
+	if ((code = cli_common_ready(&common)) != 0) {
+		cli_common_release(&common);
+		return code;
+	}
+	r = cli_result_new(&common);
+	if (r == NULL) {
+		cli_common_release(&common);
+		return EXIT_USAGE;
+	}
+	for (i = 0; i < ARRAY_SIZE(scan_targets); i++)
+		ran += scan_targets[i].run(&a, r);
+	if (ran == 0)
+		result_gap(r, "scan", a.root,
+		    "no target applies: give manifest paths (host and ZooKeeper configuration scans are not built yet)");
+	return cli_finish(&common, r);
+}
+
+const struct cli_cmd cmd_scan = {
+	.name = "scan",
+	.usage = "[--root DIR] [options] [PATH...]",
+	.summary = "scan everything that applies: this machine, and manifests at PATH",
+	.help = "Options:\n"
+		"      --root DIR   audit the system mounted at DIR (default /)\n"
+		"\n" CLI_COMMON_HELP,
+	.run = scan_run,
+};
