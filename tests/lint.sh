@@ -20,7 +20,7 @@ check() {
 check '\byaml_(parser|event|document)_' '^src/util/yload\.c:' 'libyaml is called from src/util/yload.c only'
 check '\bsqlite3_' '^src/util/db\.c:' 'SQLite is called from src/util/db.c only'
 check '\bsasl_(client|server|dispose|listmech|encode|decode|setprop|getprop)' '^src/zk/sasl\.c:' 'Cyrus SASL is called from src/zk/sasl.c only'
-check '\b(SSL_|SSL_CTX_)[a-z]' '^src/util/tls\.c:' 'OpenSSL TLS is called from src/util/tls.c only'
+check '\b(SSL_|SSL_CTX_)[a-z]' '^src/util/tls[a-z-]*\.c:' 'OpenSSL TLS is called from src/util/tls*.c only'
 check '\b(system|popen)\s*\(' '^$' 'no system() or popen(): use the spawn wrapper'
 check '\bexecv?p?e?\s*\(' '^src/util/spawn\.c:' 'programs run through src/util/spawn.c only'
 check '\bexit\s*\(' '^src/cli/' 'only src/cli/ calls exit()'
