@@ -13,6 +13,7 @@
 
 #include <errno.h>
 #include <limits.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -233,7 +234,8 @@ ynode_path(const struct ynode *n, const char *path)
 		if (*p == '.')
 			p++;
 	}
-	return (struct ynode *)n;
+	/* The tree is the caller's; the result is as mutable as it is. */
+	return (struct ynode *)(uintptr_t)n;
 }
 
 struct ynode *
