@@ -145,6 +145,13 @@ int cli_usage(const struct cli_common *c, const char *fmt, ...)
 /* Print the help of a command. */
 void cli_help(const char *cmd_name);
 
+/*
+ * Write text word-wrapped to width columns; every line after the first
+ * starts with indent spaces (the caller has positioned the first).  Words
+ * longer than a line are not split.  Ends with a newline.
+ */
+void cli_wrap(struct out *o, const char *text, size_t indent, size_t width);
+
 /* Common getopt loop prologue: reset getopt state. */
 void cli_getopt_reset(void);
 

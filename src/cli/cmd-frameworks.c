@@ -82,11 +82,13 @@ show_text(struct out *o, enum framework_id fw)
 {
 	size_t i, j;
 
-	out_printf(o, "%s\n%s\n\n", framework_table[fw].name,
-	    framework_table[fw].note);
+	out_printf(o, "%s\n", framework_table[fw].name);
+	cli_wrap(o, framework_table[fw].note, 0, 78);
+	out_putc(o, '\n');
 	for (i = 0; i < control_count; i++) {
 		const struct control *c = &control_table[i];
 		struct cover cv;
+		int first = 1;
 
 		if (c->fw != fw)
 			continue;
@@ -94,17 +96,20 @@ show_text(struct out *o, enum framework_id fw)
 		out_printf(o, "%-12s ", c->id);
 		if (fw == FW_BSI)
 			out_printf(o, "(%c) ", "BSH"[c->level]);
-		out_printf(o, "%s\n", c->title);
-		if (cv.automated == 0) {
-			out_printf(o, "             manual: %s\n", c->guidance);
-		}
+		cli_wrap(o, c->title, 13, 78);
 		for (j = 0; j < RULE__COUNT; j++) {
 			if (!rule_covers(&rule_catalog[j], c))
 				continue;
-			out_printf(o, "             %s %s\n",
-			    rule_catalog[j].flags & RULE_MANUAL ? "[manual]"
-								: "-",
-			    rule_catalog[j].id);
+			out_printf(o, "%s%s%s", first ? "             rules: " : ", ",
+			    rule_catalog[j].id,
+			    rule_catalog[j].flags & RULE_MANUAL ? " (manual)" : "");
+			first = 0;
+		}
+		if (!first)
+			out_putc(o, '\n');
+		if (cv.automated == 0) {
+			out_puts(o, "             manual: ");
+			cli_wrap(o, c->guidance, 21, 78);
 		}
 	}
 }

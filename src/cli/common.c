@@ -50,6 +50,39 @@ cli_usage(const struct cli_common *c, const char *fmt, ...)
 }
 
 void
+cli_wrap(struct out *o, const char *text, size_t indent, size_t width)
+{
+	const char *p = text;
+	size_t col = indent;
+	int first = 1;
+
+	while (*p != '\0') {
+		size_t n;
+
+		while (*p == ' ')
+			p++;
+		if (*p == '\0')
+			break;
+		n = strcspn(p, " ");
+		if (!first && col + 1 + n > width) {
+			out_putc(o, '\n');
+			out_printf(o, "%*s", (int)indent, "");
+			col = indent;
+			first = 1;
+		}
+		if (!first) {
+			out_putc(o, ' ');
+			col++;
+		}
+		out_printf(o, "%.*s", (int)n, p);
+		col += n;
+		p += n;
+		first = 0;
+	}
+	out_putc(o, '\n');
+}
+
+void
 cli_getopt_reset(void)
 {
 	optind = 0; /* GNU: full reinitialisation */
