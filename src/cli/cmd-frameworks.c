@@ -128,7 +128,7 @@ frameworks_run(int argc, char **argv)
 	int c;
 
 	cli_getopt_reset();
-	while ((c = getopt_long(argc, argv, "f:h", longopts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, ":f:h", longopts, NULL)) != -1) {
 		switch (c) {
 		case 'f':
 			format = optarg;
@@ -137,17 +137,20 @@ frameworks_run(int argc, char **argv)
 			cli_help("frameworks");
 			return EXIT_OK;
 		default:
-			return cli_usage(NULL, "see 'rampart frameworks --help'");
+			return cli_bad_option("frameworks", c, argv);
 		}
 	}
 	if (strcmp(format, "text") != 0 && strcmp(format, "json") != 0)
-		return cli_usage(NULL, "frameworks: --format is text or json");
+		return cli_usagef("frameworks", "frameworks: --format is text or json");
 	out_init(&out, stdout);
 	if (optind < argc && strcmp(argv[optind], "show") == 0) {
 		const struct framework *fw;
 
 		if (optind + 1 >= argc)
-			return cli_usage(NULL, "frameworks show: which framework?");
+			return cli_usagef("frameworks", "frameworks show: which framework?");
+		if (optind + 2 < argc)
+			return cli_usagef("frameworks",
+			    "frameworks show: one framework at a time");
 		fw = framework_find(argv[optind + 1]);
 		if (fw == NULL) {
 			cli_error("unknown framework '%s' (bsi, pci-dss-4, iso27001-2022, soc2)",
@@ -160,8 +163,10 @@ frameworks_run(int argc, char **argv)
 			show_text(&out, framework_index(fw));
 		return out_finish(&out) == 0 ? EXIT_OK : EXIT_INCOMPLETE;
 	}
-	if (optind < argc && strcmp(argv[optind], "list") != 0)
-		return cli_usage(NULL, "frameworks: use 'list' or 'show NAME'");
+	if (optind < argc && (strcmp(argv[optind], "list") != 0 ||
+				 optind + 1 < argc))
+		return cli_usagef("frameworks",
+		    "frameworks: use 'list' or 'show NAME'");
 	if (strcmp(format, "json") == 0)
 		out_putc(&out, '[');
 	for (i = 0; i < FW_COUNT; i++) {
