@@ -325,7 +325,9 @@ static void
 lookahead(struct yload *y, size_t want)
 {
 	while (y->end - y->start < want && !y->eof) {
-		if (memchr(y->buf + y->start, '\n', y->end - y->start) != NULL)
+		/* memchr on the empty, not yet allocated buffer is undefined. */
+		if (y->end > y->start &&
+		    memchr(y->buf + y->start, '\n', y->end - y->start) != NULL)
 			break;
 		if (fill(y) == 0)
 			break;
