@@ -1,10 +1,10 @@
 /*
  * t-catalog.c - integrity of the rule catalog and the framework controls.
  *
- * The catalog is data written by hand in the .def files in rules/ by several people, so
- * these checks guard what the compiler cannot: rule ids unique and shaped
- * like their target, required texts present, every framework reference of
- * every rule naming a control that exists, control ids unique and complete
+ * The catalog is data written by hand in the .def files in rules/ by several
+ * people, so these checks guard what the compiler cannot: rule ids unique and
+ * shaped like their target, required texts present, every framework reference
+ * of every rule naming a control that exists, control ids unique and complete
  * per framework, and BSI levels as the building blocks fix them.  Failures
  * name the rule, the framework and the id so a typo is found at once.
  *
@@ -97,7 +97,8 @@ test_rule_ids(void)
 		slash = strchr(r->id, '/');
 		if (slash == NULL || strchr(slash + 1, '/') != NULL ||
 		    !slug_ok(slash + 1)) {
-			FAILF("rule %s: id must be PREFIX/slug (lower case, digits, single '-' or '.')",
+			FAILF(
+			    "rule %s: id must be PREFIX/slug (lower case, digits, single '-' or '.')",
 			    r->id);
 			continue;
 		}
@@ -117,7 +118,8 @@ test_rule_ids(void)
 			    r->id, target_name(r->target));
 		for (j = 0; j < i; j++)
 			if (strcmp(rule_catalog[j].id, r->id) == 0)
-				FAILF("rule %s: id used twice (entries %zu and %zu)",
+				FAILF(
+				    "rule %s: id used twice (entries %zu and %zu)",
 				    r->id, j, i);
 		if (rule_find(r->id) == NULL)
 			FAILF("rule %s: rule_find cannot find it", r->id);
@@ -147,10 +149,13 @@ test_rule_fields(void)
 		if (empty(r->title))
 			FAILF("rule %s: empty title", r->id);
 		else if (!one_line(r->title) || strlen(r->title) > 100)
-			FAILF("rule %s: the title must be one line of at most 100 characters",
+			FAILF(
+			    "rule %s: the title must be one line of at most 100 characters",
 			    r->id);
-		else if ((len = strlen(r->title)) > 0 && r->title[len - 1] == '.')
-			FAILF("rule %s: the title ends with a full stop", r->id);
+		else if ((len = strlen(r->title)) > 0 &&
+		    r->title[len - 1] == '.')
+			FAILF("rule %s: the title ends with a full stop",
+			    r->id);
 		if (empty(r->rationale))
 			FAILF("rule %s: empty rationale", r->id);
 		if (empty(r->remediation))
@@ -161,13 +166,14 @@ test_rule_fields(void)
 			FAILF("rule %s: severity out of range", r->id);
 		if ((unsigned)r->level > LEVEL_ELEVATED)
 			FAILF("rule %s: level out of range", r->id);
-		if (r->flags & ~(unsigned)(RULE_OPTIONAL | RULE_MANUAL |
-				     RULE_INPUT))
+		if (r->flags &
+		    ~(unsigned)(RULE_OPTIONAL | RULE_MANUAL | RULE_INPUT))
 			FAILF("rule %s: unknown flag bits 0x%x", r->id,
 			    r->flags);
 		if (empty(r->refs.bsi) && empty(r->refs.pci_dss_4) &&
 		    empty(r->refs.iso27001_2022) && empty(r->refs.soc2))
-			FAILF("rule %s: no framework reference at all (bsi, pci_dss_4, iso27001_2022 or soc2)",
+			FAILF(
+			    "rule %s: no framework reference at all (bsi, pci_dss_4, iso27001_2022 or soc2)",
 			    r->id);
 	}
 }
@@ -216,19 +222,22 @@ check_ref_string(const struct rule *r, enum framework_id fw, const char *refs)
 		if (comma != NULL) {
 			*comma++ = '\0';
 			if (*comma != ' ') {
-				FAILF("rule %s: %s references must be separated by \", \": '%s'",
+				FAILF(
+				    "rule %s: %s references must be separated by \", \": '%s'",
 				    r->id, ref_field[fw], refs);
 				return;
 			}
 			comma++;
 		}
 		if (*p == '\0' || strpbrk(p, " /;()") != NULL) {
-			FAILF("rule %s: %s reference '%s' is not a single control id (list: '%s')",
+			FAILF(
+			    "rule %s: %s reference '%s' is not a single control id (list: '%s')",
 			    r->id, ref_field[fw], p, refs);
 			continue;
 		}
 		if (control_find(fw, p) == NULL)
-			FAILF("rule %s: %s reference '%s' is not a control of %s (%s)",
+			FAILF(
+			    "rule %s: %s reference '%s' is not a control of %s (%s)",
 			    r->id, ref_field[fw], p, framework_table[fw].name,
 			    controls_file[fw]);
 		for (k = 0; k < nseen; k++)
@@ -248,7 +257,8 @@ test_rule_refs_resolve(void)
 
 	for (i = 0; i < RULE__COUNT; i++)
 		for (fw = 0; fw < FW_COUNT; fw++)
-			check_ref_string(&rule_catalog[i], (enum framework_id)fw,
+			check_ref_string(&rule_catalog[i],
+			    (enum framework_id)fw,
 			    rule_ref(&rule_catalog[i], (enum framework_id)fw));
 }
 
@@ -367,7 +377,8 @@ test_controls(void)
 			break;
 		}
 		if (!ok)
-			FAILF("control %s of %s: id not shaped like the framework's ids",
+			FAILF(
+			    "control %s of %s: id not shaped like the framework's ids",
 			    c->id, framework_table[c->fw].key);
 		if (empty(c->title) || !one_line(c->title))
 			FAILF("control %s of %s: title empty or not one line",
@@ -381,8 +392,8 @@ test_controls(void)
 		for (j = 0; j < i; j++)
 			if (control_table[j].fw == c->fw &&
 			    strcmp(control_table[j].id, c->id) == 0)
-				FAILF("control %s of %s listed twice",
-				    c->id, framework_table[c->fw].key);
+				FAILF("control %s of %s listed twice", c->id,
+				    framework_table[c->fw].key);
 		if (control_find(c->fw, c->id) == NULL)
 			FAILF("control %s of %s: control_find cannot find it",
 			    c->id, framework_table[c->fw].key);
@@ -433,9 +444,17 @@ test_soc2_complete(void)
 		const char *prefix;
 		int last;
 	} series[] = {
-		{ "CC1.", 5 }, { "CC2.", 3 }, { "CC3.", 4 }, { "CC4.", 2 },
-		{ "CC5.", 3 }, { "CC6.", 8 }, { "CC7.", 5 }, { "CC8.", 1 },
-		{ "CC9.", 2 }, { "A1.", 3 }, { "C1.", 2 },
+		{ "CC1.", 5 },
+		{ "CC2.", 3 },
+		{ "CC3.", 4 },
+		{ "CC4.", 2 },
+		{ "CC5.", 3 },
+		{ "CC6.", 8 },
+		{ "CC7.", 5 },
+		{ "CC8.", 1 },
+		{ "CC9.", 2 },
+		{ "A1.", 3 },
+		{ "C1.", 2 },
 	};
 	size_t i, total = 0;
 
@@ -444,7 +463,8 @@ test_soc2_complete(void)
 		total += (size_t)series[i].last;
 	}
 	if (count_controls(FW_SOC2) != total)
-		FAILF("soc2: %zu criteria listed, expected %zu (CC1-CC9, A1, C1)",
+		FAILF(
+		    "soc2: %zu criteria listed, expected %zu (CC1-CC9, A1, C1)",
 		    count_controls(FW_SOC2), total);
 }
 
@@ -469,7 +489,8 @@ test_pci_principal(void)
 			memcpy(top, c->id, n);
 			top[n] = '\0';
 			if (control_find(FW_PCI_DSS_4, top) == NULL)
-				FAILF("pci-dss-4: %s has no principal requirement %s",
+				FAILF(
+				    "pci-dss-4: %s has no principal requirement %s",
 				    c->id, top);
 		}
 	}
@@ -485,54 +506,94 @@ static const struct {
 	const char *id;
 	enum level level;
 } bsi_levels[] = {
-	{ "APP.4.4.A1", LEVEL_BASIC }, { "APP.4.4.A2", LEVEL_BASIC },
-	{ "APP.4.4.A3", LEVEL_BASIC }, { "APP.4.4.A4", LEVEL_BASIC },
-	{ "APP.4.4.A5", LEVEL_BASIC }, { "APP.4.4.A6", LEVEL_STANDARD },
-	{ "APP.4.4.A7", LEVEL_STANDARD }, { "APP.4.4.A8", LEVEL_STANDARD },
-	{ "APP.4.4.A9", LEVEL_STANDARD }, { "APP.4.4.A10", LEVEL_STANDARD },
-	{ "APP.4.4.A11", LEVEL_STANDARD }, { "APP.4.4.A12", LEVEL_STANDARD },
-	{ "APP.4.4.A13", LEVEL_ELEVATED }, { "APP.4.4.A14", LEVEL_ELEVATED },
-	{ "APP.4.4.A15", LEVEL_ELEVATED }, { "APP.4.4.A16", LEVEL_ELEVATED },
-	{ "APP.4.4.A17", LEVEL_ELEVATED }, { "APP.4.4.A18", LEVEL_ELEVATED },
-	{ "APP.4.4.A19", LEVEL_ELEVATED }, { "APP.4.4.A20", LEVEL_ELEVATED },
+	{ "APP.4.4.A1", LEVEL_BASIC },
+	{ "APP.4.4.A2", LEVEL_BASIC },
+	{ "APP.4.4.A3", LEVEL_BASIC },
+	{ "APP.4.4.A4", LEVEL_BASIC },
+	{ "APP.4.4.A5", LEVEL_BASIC },
+	{ "APP.4.4.A6", LEVEL_STANDARD },
+	{ "APP.4.4.A7", LEVEL_STANDARD },
+	{ "APP.4.4.A8", LEVEL_STANDARD },
+	{ "APP.4.4.A9", LEVEL_STANDARD },
+	{ "APP.4.4.A10", LEVEL_STANDARD },
+	{ "APP.4.4.A11", LEVEL_STANDARD },
+	{ "APP.4.4.A12", LEVEL_STANDARD },
+	{ "APP.4.4.A13", LEVEL_ELEVATED },
+	{ "APP.4.4.A14", LEVEL_ELEVATED },
+	{ "APP.4.4.A15", LEVEL_ELEVATED },
+	{ "APP.4.4.A16", LEVEL_ELEVATED },
+	{ "APP.4.4.A17", LEVEL_ELEVATED },
+	{ "APP.4.4.A18", LEVEL_ELEVATED },
+	{ "APP.4.4.A19", LEVEL_ELEVATED },
+	{ "APP.4.4.A20", LEVEL_ELEVATED },
 	{ "APP.4.4.A21", LEVEL_ELEVATED },
-	{ "SYS.1.1.A6", LEVEL_BASIC }, { "SYS.1.1.A10", LEVEL_BASIC },
-	{ "SYS.1.1.A16", LEVEL_STANDARD }, { "SYS.1.1.A19", LEVEL_STANDARD },
-	{ "SYS.1.1.A23", LEVEL_STANDARD }, { "SYS.1.1.A24", LEVEL_STANDARD },
-	{ "SYS.1.1.A27", LEVEL_ELEVATED }, { "SYS.1.1.A31", LEVEL_ELEVATED },
-	{ "SYS.1.1.A33", LEVEL_ELEVATED }, { "SYS.1.1.A34", LEVEL_ELEVATED },
-	{ "SYS.1.1.A36", LEVEL_ELEVATED }, { "SYS.1.1.A38", LEVEL_ELEVATED },
-	{ "SYS.1.3.A2", LEVEL_BASIC }, { "SYS.1.3.A4", LEVEL_BASIC },
-	{ "SYS.1.3.A5", LEVEL_BASIC }, { "SYS.1.3.A8", LEVEL_STANDARD },
-	{ "SYS.1.3.A10", LEVEL_STANDARD }, { "SYS.1.3.A14", LEVEL_ELEVATED },
-	{ "SYS.1.3.A16", LEVEL_ELEVATED }, { "SYS.1.3.A17", LEVEL_ELEVATED },
-	{ "SYS.1.5.A3", LEVEL_BASIC }, { "SYS.1.5.A5", LEVEL_BASIC },
-	{ "SYS.1.5.A6", LEVEL_BASIC }, { "SYS.1.5.A11", LEVEL_STANDARD },
-	{ "SYS.1.5.A16", LEVEL_STANDARD }, { "SYS.1.5.A22", LEVEL_ELEVATED },
-	{ "SYS.1.5.A23", LEVEL_ELEVATED }, { "SYS.1.5.A28", LEVEL_ELEVATED },
-	{ "NET.1.1.A4", LEVEL_BASIC }, { "NET.1.1.A21", LEVEL_STANDARD },
+	{ "SYS.1.1.A6", LEVEL_BASIC },
+	{ "SYS.1.1.A10", LEVEL_BASIC },
+	{ "SYS.1.1.A16", LEVEL_STANDARD },
+	{ "SYS.1.1.A19", LEVEL_STANDARD },
+	{ "SYS.1.1.A23", LEVEL_STANDARD },
+	{ "SYS.1.1.A24", LEVEL_STANDARD },
+	{ "SYS.1.1.A27", LEVEL_ELEVATED },
+	{ "SYS.1.1.A31", LEVEL_ELEVATED },
+	{ "SYS.1.1.A33", LEVEL_ELEVATED },
+	{ "SYS.1.1.A34", LEVEL_ELEVATED },
+	{ "SYS.1.1.A36", LEVEL_ELEVATED },
+	{ "SYS.1.1.A38", LEVEL_ELEVATED },
+	{ "SYS.1.3.A2", LEVEL_BASIC },
+	{ "SYS.1.3.A4", LEVEL_BASIC },
+	{ "SYS.1.3.A5", LEVEL_BASIC },
+	{ "SYS.1.3.A8", LEVEL_STANDARD },
+	{ "SYS.1.3.A10", LEVEL_STANDARD },
+	{ "SYS.1.3.A14", LEVEL_ELEVATED },
+	{ "SYS.1.3.A16", LEVEL_ELEVATED },
+	{ "SYS.1.3.A17", LEVEL_ELEVATED },
+	{ "SYS.1.5.A3", LEVEL_BASIC },
+	{ "SYS.1.5.A5", LEVEL_BASIC },
+	{ "SYS.1.5.A6", LEVEL_BASIC },
+	{ "SYS.1.5.A11", LEVEL_STANDARD },
+	{ "SYS.1.5.A16", LEVEL_STANDARD },
+	{ "SYS.1.5.A22", LEVEL_ELEVATED },
+	{ "SYS.1.5.A23", LEVEL_ELEVATED },
+	{ "SYS.1.5.A28", LEVEL_ELEVATED },
+	{ "NET.1.1.A4", LEVEL_BASIC },
+	{ "NET.1.1.A21", LEVEL_STANDARD },
 	{ "NET.1.1.A24", LEVEL_STANDARD },
-	{ "NET.3.2.A2", LEVEL_BASIC }, { "NET.3.2.A3", LEVEL_BASIC },
-	{ "NET.3.2.A4", LEVEL_BASIC }, { "NET.3.2.A6", LEVEL_BASIC },
-	{ "NET.3.2.A9", LEVEL_BASIC }, { "NET.3.2.A18", LEVEL_STANDARD },
+	{ "NET.3.2.A2", LEVEL_BASIC },
+	{ "NET.3.2.A3", LEVEL_BASIC },
+	{ "NET.3.2.A4", LEVEL_BASIC },
+	{ "NET.3.2.A6", LEVEL_BASIC },
+	{ "NET.3.2.A9", LEVEL_BASIC },
+	{ "NET.3.2.A18", LEVEL_STANDARD },
 	{ "NET.3.2.A25", LEVEL_ELEVATED },
-	{ "NET.3.3.A4", LEVEL_BASIC }, { "NET.3.3.A5", LEVEL_BASIC },
-	{ "NET.3.3.A10", LEVEL_STANDARD }, { "NET.3.3.A12", LEVEL_STANDARD },
+	{ "NET.3.3.A4", LEVEL_BASIC },
+	{ "NET.3.3.A5", LEVEL_BASIC },
+	{ "NET.3.3.A10", LEVEL_STANDARD },
+	{ "NET.3.3.A12", LEVEL_STANDARD },
 	{ "NET.3.3.A13", LEVEL_STANDARD },
-	{ "OPS.1.1.3.A3", LEVEL_BASIC }, { "OPS.1.1.3.A15", LEVEL_BASIC },
-	{ "OPS.1.1.5.A3", LEVEL_BASIC }, { "OPS.1.1.5.A6", LEVEL_STANDARD },
-	{ "OPS.1.1.5.A10", LEVEL_STANDARD }, { "OPS.1.1.5.A12", LEVEL_ELEVATED },
-	{ "OPS.1.2.5.A3", LEVEL_BASIC }, { "OPS.1.2.5.A8", LEVEL_STANDARD },
+	{ "OPS.1.1.3.A3", LEVEL_BASIC },
+	{ "OPS.1.1.3.A15", LEVEL_BASIC },
+	{ "OPS.1.1.5.A3", LEVEL_BASIC },
+	{ "OPS.1.1.5.A6", LEVEL_STANDARD },
+	{ "OPS.1.1.5.A10", LEVEL_STANDARD },
+	{ "OPS.1.1.5.A12", LEVEL_ELEVATED },
+	{ "OPS.1.2.5.A3", LEVEL_BASIC },
+	{ "OPS.1.2.5.A8", LEVEL_STANDARD },
 	{ "OPS.1.2.5.A17", LEVEL_STANDARD },
 	{ "OPS.1.2.6.A7", LEVEL_STANDARD },
-	{ "CON.1.A1", LEVEL_BASIC }, { "CON.1.A4", LEVEL_BASIC },
+	{ "CON.1.A1", LEVEL_BASIC },
+	{ "CON.1.A4", LEVEL_BASIC },
 	{ "CON.1.A19", LEVEL_STANDARD },
-	{ "CON.3.A13", LEVEL_ELEVATED }, { "CON.3.A14", LEVEL_BASIC },
-	{ "ORP.4.A2", LEVEL_BASIC }, { "ORP.4.A8", LEVEL_BASIC },
-	{ "ORP.4.A9", LEVEL_BASIC }, { "ORP.4.A10", LEVEL_STANDARD },
+	{ "CON.3.A13", LEVEL_ELEVATED },
+	{ "CON.3.A14", LEVEL_BASIC },
+	{ "ORP.4.A2", LEVEL_BASIC },
+	{ "ORP.4.A8", LEVEL_BASIC },
+	{ "ORP.4.A9", LEVEL_BASIC },
+	{ "ORP.4.A10", LEVEL_STANDARD },
 	{ "ORP.4.A13", LEVEL_STANDARD },
-	{ "DER.1.A5", LEVEL_BASIC }, { "DER.1.A6", LEVEL_STANDARD },
-	{ "DER.1.A9", LEVEL_STANDARD }, { "DER.1.A18", LEVEL_ELEVATED },
+	{ "DER.1.A5", LEVEL_BASIC },
+	{ "DER.1.A6", LEVEL_STANDARD },
+	{ "DER.1.A9", LEVEL_STANDARD },
+	{ "DER.1.A18", LEVEL_ELEVATED },
 };
 
 static void
@@ -541,7 +602,8 @@ test_bsi_levels(void)
 	size_t i, j;
 
 	for (i = 0; i < ARRAY_SIZE(bsi_levels); i++) {
-		const struct control *c = control_find(FW_BSI, bsi_levels[i].id);
+		const struct control *c =
+		    control_find(FW_BSI, bsi_levels[i].id);
 
 		if (c == NULL) {
 			FAILF("bsi: requirement %s is missing (%s)",
@@ -549,7 +611,8 @@ test_bsi_levels(void)
 			continue;
 		}
 		if (c->level != bsi_levels[i].level)
-			FAILF("bsi: %s has level %s, the building block says %s",
+			FAILF(
+			    "bsi: %s has level %s, the building block says %s",
 			    c->id, level_name(c->level),
 			    level_name(bsi_levels[i].level));
 	}
@@ -563,7 +626,8 @@ test_bsi_levels(void)
 			if (strcmp(bsi_levels[j].id, control_table[i].id) == 0)
 				known = 1;
 		if (!known)
-			FAILF("bsi: %s has no level in t-catalog.c's table; add it from the building block",
+			FAILF(
+			    "bsi: %s has no level in t-catalog.c's table; add it from the building block",
 			    control_table[i].id);
 	}
 }
@@ -610,7 +674,8 @@ test_rule_levels(void)
 			continue;
 		refs_foreach(r->refs.bsi, min_level_cb, &m);
 		if (m.any && r->level < m.min)
-			FAILF("rule %s: level %s is below its BSI requirements (lowest: %s, %s)",
+			FAILF(
+			    "rule %s: level %s is below its BSI requirements (lowest: %s, %s)",
 			    r->id, level_name(r->level), m.which,
 			    level_name(m.min));
 	}
@@ -628,7 +693,8 @@ test_frameworks(void)
 		CHECK(framework_find(f->key) == f);
 		CHECK(framework_index(f) == (enum framework_id)i);
 		if (f->note != NULL && strstr(f->note, "judgement") == NULL)
-			FAILF("framework %s: the note must say the mapping is rampart's judgement",
+			FAILF(
+			    "framework %s: the note must say the mapping is rampart's judgement",
 			    f->key);
 		if (count_controls((enum framework_id)i) == 0)
 			FAILF("framework %s has no controls", f->key);

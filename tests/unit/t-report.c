@@ -117,18 +117,30 @@ test_waiver_applied(void)
 	CHECK(count(r, RULE_CORE_WAIVER_UNUSED, STATUS_FAIL) == 0);
 	CHECK(count(r, RULE_CORE_WAIVER_EXPIRED, STATUS_FAIL) == 0);
 	s = render(&report_json, r, -1);
-	CHECK(strstr(s, "\"waiver\":{\"state\":\"applied\",\"justification\":\"accepted risk\",\"expires\":\"2030-01-01\",\"source\":\"rampart.yaml:7\"}") != NULL);
+	CHECK(
+	    strstr(s,
+	        "\"waiver\":{\"state\":\"applied\",\"justification\":\"accepted risk\",\"expires\":\"2030-01-01\",\"source\":\"rampart.yaml:7\"}") !=
+	    NULL);
 	CHECK(strstr(s, "\"state\":\"active\",\"matched\":1") != NULL);
 	free(s);
 	s = render(&report_sarif, r, -1);
-	CHECK(strstr(s, "\"suppressions\":[{\"kind\":\"external\",\"status\":\"accepted\",\"justification\":\"accepted risk\"}]") != NULL);
+	CHECK(
+	    strstr(s,
+	        "\"suppressions\":[{\"kind\":\"external\",\"status\":\"accepted\",\"justification\":\"accepted risk\"}]") !=
+	    NULL);
 	free(s);
 	s = render(&report_junit, r, -1);
-	CHECK(strstr(s, "<skipped>waived: accepted risk (until 2030-01-01)</skipped>") != NULL);
+	CHECK(
+	    strstr(s,
+	        "<skipped>waived: accepted risk (until 2030-01-01)</skipped>") !=
+	    NULL);
 	CHECK(strstr(s, "failures=\"1\"") != NULL);
 	free(s);
 	s = render(&report_text, r, -1);
-	CHECK(strstr(s, "waived: accepted risk (until 2030-01-01) [rampart.yaml:7]") != NULL);
+	CHECK(
+	    strstr(s,
+	        "waived: accepted risk (until 2030-01-01) [rampart.yaml:7]") !=
+	    NULL);
 	CHECK(strstr(s, "1 at or above low; 1 waived") != NULL);
 	free(s);
 	result_free(r);
@@ -166,7 +178,8 @@ test_waiver_expired(void)
 	result_iter_release(&it);
 	CHECK(seen_expired);
 	s = render(&report_text, r, -1);
-	CHECK(strstr(s, "waiver EXPIRED: old exception (until 2020-01-01)") != NULL);
+	CHECK(strstr(s, "waiver EXPIRED: old exception (until 2020-01-01)") !=
+	    NULL);
 	free(s);
 	s = render(&report_junit, r, -1);
 	CHECK(strstr(s, "waiver expired on 2020-01-01: old exception") != NULL);
@@ -183,12 +196,12 @@ test_local_waivers(void)
 	struct rp_diag d;
 
 	rp_diag_init(&d);
-	CHECK(waiver_parse_annotation(
-		  "k8s/parse-error reason=legacy expires=2020-02-02; "
-		  "k8s/host-pid reason=node agent expires=2031-01-01\n"
-		  "k8s/host-ipc reason=forever",
-		  "annotation on Deployment shop/web", &ws, &n, &alloc,
-		  &d) == 0);
+	CHECK(
+	    waiver_parse_annotation(
+	        "k8s/parse-error reason=legacy expires=2020-02-02; "
+	        "k8s/host-pid reason=node agent expires=2031-01-01\n"
+	        "k8s/host-ipc reason=forever",
+	        "annotation on Deployment shop/web", &ws, &n, &alloc, &d) == 0);
 	CHECK(n == 3);
 	add_fail(r, "Deployment shop/web", ws, n);
 	add_fail(r, "Deployment shop/web", ws, n);
@@ -209,10 +222,11 @@ test_local_waivers(void)
 	ws = NULL;
 	n = alloc = 0;
 	CHECK(waiver_parse_annotation("k8s/host-pid expires=2030-01-01",
-		  "annotation", &ws, &n, &alloc, &d) == RP_EPARSE);
+	          "annotation", &ws, &n, &alloc, &d) == RP_EPARSE);
 	CHECK(strstr(d.msg, "reason=") != NULL);
-	CHECK(waiver_parse_annotation("k8s/host-pid reason=x expires=2030-13-01",
-		  "annotation", &ws, &n, &alloc, &d) == RP_EPARSE);
+	CHECK(
+	    waiver_parse_annotation("k8s/host-pid reason=x expires=2030-13-01",
+	        "annotation", &ws, &n, &alloc, &d) == RP_EPARSE);
 	CHECK(strstr(d.msg, "not a valid date") != NULL);
 	while (n > 0)
 		waiver_release(&ws[--n]);
@@ -302,7 +316,8 @@ test_framework_summary(void)
 	n = result_framework(r, FW_BSI, sum, tally);
 	for (i = 0; i < n; i++)
 		if (sum[i].control == a13->control)
-			CHECK(sum[i].status == CONTROL_FAIL && sum[i].fail == 1);
+			CHECK(
+			    sum[i].status == CONTROL_FAIL && sum[i].fail == 1);
 	CHECK(tally[CONTROL_MANUAL] > 0);
 	free(sum);
 	result_free(r);
@@ -345,7 +360,9 @@ has_byte_below_space(const char *s, const char *allowed)
 }
 
 #define HOSTILE_FILE "dir/bad\xff\x1b[31m\xe2\x80\xaename\xef\xbf\xbe.yaml"
-#define HOSTILE_OBJ "Pod <&>\"' \xc2\x9b" "2J \xe2\x80\xa8 x"
+#define HOSTILE_OBJ           \
+	"Pod <&>\"' \xc2\x9b" \
+	"2J \xe2\x80\xa8 x"
 
 static void
 test_hostile_strings(void)
@@ -358,7 +375,8 @@ test_hostile_strings(void)
 		.file = HOSTILE_FILE,
 		.line = 1,
 		.object = HOSTILE_OBJ,
-		.message = "value\x01with\x7f" "controls",
+		.message = "value\x01with\x7f"
+		           "controls",
 		.evidence = "\xc3\x28 broken",
 	};
 	char *s;
@@ -370,16 +388,26 @@ test_hostile_strings(void)
 	CHECK(utf8_check(s, strlen(s)) == strlen(s));
 	CHECK(!has_byte_below_space(s, "\n"));
 	CHECK(strstr(s, "dir/bad\\ufffd\\u001b[31m\\u202e") == NULL);
-	CHECK(strstr(s, "dir/bad\\ufffd\\u001b[31m\xe2\x80\xaename\xef\xbf\xbe.yaml") != NULL);
-	CHECK(strstr(s, "Pod <&>\\\"' \xc2\x9b" "2J \\u2028 x") != NULL);
-	CHECK(strstr(s, "value\\u0001with\x7f" "controls") != NULL);
+	CHECK(
+	    strstr(s,
+	        "dir/bad\\ufffd\\u001b[31m\xe2\x80\xaename\xef\xbf\xbe.yaml") !=
+	    NULL);
+	CHECK(strstr(s,
+	          "Pod <&>\\\"' \xc2\x9b"
+	          "2J \\u2028 x") != NULL);
+	CHECK(strstr(s,
+	          "value\\u0001with\x7f"
+	          "controls") != NULL);
 	CHECK(strstr(s, "\\ufffd( broken") != NULL);
 	free(s);
 
 	s = render(&report_sarif, r, -1);
 	CHECK(utf8_check(s, strlen(s)) == strlen(s));
 	CHECK(!has_byte_below_space(s, "\n"));
-	CHECK(strstr(s, "\"uri\":\"dir/bad%FF%1B%5B31m%E2%80%AEname%EF%BF%BE.yaml\"") != NULL);
+	CHECK(
+	    strstr(s,
+	        "\"uri\":\"dir/bad%FF%1B%5B31m%E2%80%AEname%EF%BF%BE.yaml\"") !=
+	    NULL);
 	free(s);
 
 	s = render(&report_junit, r, -1);
@@ -392,9 +420,9 @@ test_hostile_strings(void)
 	s = render(&report_text, r, -1);
 	CHECK(utf8_check(s, strlen(s)) == strlen(s));
 	CHECK(!has_byte_below_space(s, "\n"));
-	CHECK(strstr(s, "\xe2\x80\xae") == NULL);  /* no bidi override */
-	CHECK(strstr(s, "\xc2\x9b") == NULL);      /* no C1 CSI */
-	CHECK(strstr(s, "\xe2\x80\xa8") == NULL);  /* no line separator */
+	CHECK(strstr(s, "\xe2\x80\xae") == NULL); /* no bidi override */
+	CHECK(strstr(s, "\xc2\x9b") == NULL);     /* no C1 CSI */
+	CHECK(strstr(s, "\xe2\x80\xa8") == NULL); /* no line separator */
 	CHECK(strstr(s, "dir/bad\\xff\\x1b[31m\\u202ename") != NULL);
 	CHECK(strstr(s, "Pod <&>\"' \\u009b2J \\u2028 x") != NULL);
 	CHECK(strstr(s, "value\\x01with\\x7fcontrols") != NULL);
