@@ -219,6 +219,7 @@ ynode_path(const struct ynode *n, const char *path)
 {
 	char key[256];
 	const char *p = path, *dot;
+	struct ynode *cur = NULL;
 	size_t len;
 
 	while (n != NULL && *p != '\0') {
@@ -228,12 +229,12 @@ ynode_path(const struct ynode *n, const char *path)
 			return NULL;
 		memcpy(key, p, len);
 		key[len] = '\0';
-		n = ynode_get(n, key);
+		n = cur = ynode_get(n, key);
 		p += len;
 		if (*p == '.')
 			p++;
 	}
-	return (struct ynode *)n;
+	return cur;
 }
 
 struct ynode *
