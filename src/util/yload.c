@@ -325,7 +325,6 @@ static void
 lookahead(struct yload *y, size_t want)
 {
 	while (y->end - y->start < want && !y->eof) {
-		/* memchr on the empty, not yet allocated buffer is undefined. */
 		if (y->end > y->start &&
 		    memchr(y->buf + y->start, '\n', y->end - y->start) != NULL)
 			break;
@@ -366,7 +365,7 @@ first_look(struct yload *y)
 		y->start += 3;
 	len = y->end - y->start;
 	scan = len < 8192 ? len : 8192;
-	if (memchr(y->buf + y->start, '\0', scan) != NULL) {
+	if (scan > 0 && memchr(y->buf + y->start, '\0', scan) != NULL) {
 		y->binary = 1;
 		return RP_ENOTSUP;
 	}

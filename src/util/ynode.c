@@ -13,7 +13,6 @@
 
 #include <errno.h>
 #include <limits.h>
-#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -220,6 +219,7 @@ ynode_path(const struct ynode *n, const char *path)
 {
 	char key[256];
 	const char *p = path, *dot;
+	struct ynode *cur = NULL;
 	size_t len;
 
 	while (n != NULL && *p != '\0') {
@@ -229,13 +229,12 @@ ynode_path(const struct ynode *n, const char *path)
 			return NULL;
 		memcpy(key, p, len);
 		key[len] = '\0';
-		n = ynode_get(n, key);
+		n = cur = ynode_get(n, key);
 		p += len;
 		if (*p == '.')
 			p++;
 	}
-	/* The tree is the caller's; the result is as mutable as it is. */
-	return (struct ynode *)(uintptr_t)n;
+	return cur;
 }
 
 struct ynode *
