@@ -170,7 +170,9 @@ test_rule_fields(void)
 		    ~(unsigned)(RULE_OPTIONAL | RULE_MANUAL | RULE_INPUT))
 			FAILF("rule %s: unknown flag bits 0x%x", r->id,
 			    r->flags);
-		if (empty(r->refs.bsi) && empty(r->refs.pci_dss_4) &&
+		/* Diagnostics about the input itself need no control. */
+		if (!(r->flags & RULE_INPUT) && empty(r->refs.bsi) &&
+		    empty(r->refs.pci_dss_4) &&
 		    empty(r->refs.iso27001_2022) && empty(r->refs.soc2))
 			FAILF(
 			    "rule %s: no framework reference at all (bsi, pci_dss_4, iso27001_2022 or soc2)",
@@ -644,8 +646,8 @@ min_level_cb(const char *id, void *arg)
 	struct min_level *m = arg;
 	const struct control *c = control_find(FW_BSI, id);
 
-	if (c == NULL)
-		return; /* reported by test_rule_refs_resolve */
+	if (c == NULL || strncmp(id, "APP.4.4.", 8) != 0)
+		return; /* unknown ids: reported by test_rule_refs_resolve */
 	if (!m->any || c->level < m->min) {
 		m->min = c->level;
 		m->which = c->id;
@@ -654,11 +656,13 @@ min_level_cb(const char *id, void *arg)
 }
 
 /*
- * A rule runs at its level and above.  A rule that runs at a lower level
- * than every BSI requirement it implements would fail a basic-level audit
- * for something the building block asks only at standard or elevated
- * protection needs.  Diagnostics about the input itself and rampart's own
- * configuration are exempt.
+ * A rule runs at its level and above, and --level selects APP.4.4's
+ * B/S/H levels.  A rule that runs at a lower level than every APP.4.4
+ * requirement it implements would fail a basic-level audit for something
+ * the building block asks only at standard or elevated protection needs.
+ * Diagnostics about the input itself and rampart's own configuration are
+ * exempt; the levels of the host modules are checked in the control table
+ * only (test_bsi_levels).
  */
 static void
 test_rule_levels(void)
@@ -675,7 +679,7 @@ test_rule_levels(void)
 		refs_foreach(r->refs.bsi, min_level_cb, &m);
 		if (m.any && r->level < m.min)
 			FAILF(
-			    "rule %s: level %s is below its BSI requirements (lowest: %s, %s)",
+			    "rule %s: level %s is below its APP.4.4 requirements (lowest: %s, %s)",
 			    r->id, level_name(r->level), m.which,
 			    level_name(m.min));
 	}
