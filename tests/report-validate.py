@@ -3,7 +3,8 @@
 # cases produce.
 #
 #   JSON    against docs/result.schema.json (draft 2020-12), plus the
-#           invariants between its parts (tallies, summaries, exit code)
+#           invariants between its parts (tallies, summaries, exit code),
+#           plus the round trip: `rampart report` gives the same bytes back
 #   SARIF   against the official SARIF 2.1.0 JSON schema (OASIS), plus the
 #           rules of the specification a schema cannot express
 #   JUnit   parsed with xmllint, validated against the Jenkins JUnit 4 XSD,
@@ -227,11 +228,33 @@ def load_valid(what, text, validator, label):
     return None if errs else doc
 
 
+def round_trip(doc, text):
+    """`rampart report` must give back the same bytes from a JSON result:
+    the JSON is canonical and every format derives from it."""
+    args = []
+    if len(doc["frameworks"]) == 1:
+        args = ["--framework", doc["frameworks"][0]["key"]]
+    elif len(doc["frameworks"]) not in (0, 4):
+        return ["frameworks neither one nor all"]
+    with tempfile.NamedTemporaryFile(suffix=".json") as t:
+        t.write(text if isinstance(text, bytes) else text.encode())
+        t.flush()
+        p = subprocess.run([RAMPART, "report", t.name, "-f", "json"] + args,
+                           capture_output=True, cwd=TOP)
+    if p.returncode != doc["summary"]["exit_code"]:
+        return ["rampart report exits %d for a result of exit_code %d: %s" %
+                (p.returncode, doc["summary"]["exit_code"],
+                 p.stderr.decode(errors="replace").strip()[:300])]
+    if p.stdout != (text if isinstance(text, bytes) else text.encode()):
+        return ["rampart report does not reproduce the JSON result"]
+    return []
+
+
 def validate_json(what, text, validator):
     doc = load_valid(what, text, validator, "result schema")
     if doc is None:
         return
-    errs = check_result_invariants(doc)
+    errs = check_result_invariants(doc) + round_trip(doc, text)
     for e in errs:
         fail(what, e)
     if not errs:

@@ -39,6 +39,22 @@ extern const struct report_writer *const report_writers[];
 /* The writer called name, or NULL. */
 const struct report_writer *report_find(const char *name);
 
+/*
+ * Read a JSON result (as the json writer writes it) from path into a new
+ * result that every writer can render: findings with their waiver states,
+ * rule tallies, targets, gaps, the configuration's waivers, policy and
+ * times.  The result is marked restored, so result_finish() leaves it as
+ * it was.  Errors (unreadable file, not JSON, not a rampart result, a rule
+ * this catalog does not know, a field of the wrong type) return RP_E* with
+ * file, line and message in d.  The caller frees *out with result_free().
+ */
+int report_load_json(const char *path, struct result **out /* OUT */,
+    struct rp_diag *d) RP_MUST_CHECK;
+
+/* The same from memory (copied); name is what diagnostics call it. */
+int report_load_json_mem(const void *data, size_t len, const char *name,
+    struct result **out /* OUT */, struct rp_diag *d) RP_MUST_CHECK;
+
 /* Write rule as a JSON object (shared by the JSON report and `rules`). */
 void report_json_rule(struct out *o, const struct rule *rule);
 
