@@ -9,6 +9,8 @@
 #           rules of the specification a schema cannot express
 #   JUnit   parsed with xmllint, validated against the Jenkins JUnit 4 XSD,
 #           plus counts consistent with the attributes
+#   Prometheus  parsed with the official Python client's parser, plus the
+#           line grammar of the text exposition format and unique series
 #
 # Each case in tests/e2e/ whose arguments ask for --format json, sarif or
 # junit is run again here (same environment as tests/e2e/run.sh) and every
@@ -414,9 +416,64 @@ def validate_junit(what, data, xsd):
         ok()
 
 
+# --- Prometheus text exposition ------------------------------------------
+
+PROM_SAMPLE = re.compile(
+    r'^([a-zA-Z_:][a-zA-Z0-9_:]*)(\{(?:[a-zA-Z_][a-zA-Z0-9_]*="'
+    r'(?:[^"\\\n]|\\[\\"n])*",?)*\})? (-?[0-9]+(?:\.[0-9]+)?|NaN|[+-]Inf)$')
+
+
+def validate_prometheus(what, data):
+    from prometheus_client.parser import text_string_to_metric_families
+    errs = []
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as e:
+        fail(what, "not UTF-8: %s" % e)
+        return
+    try:
+        fams = list(text_string_to_metric_families(text))
+    except Exception as e:  # the parser raises ValueError and others
+        fail(what, "prometheus_client cannot parse it: %s" % e)
+        return
+    helped, typed, series = set(), set(), set()
+    current = None
+    for line in text.split("\n")[:-1]:
+        if line.startswith("# HELP "):
+            name = line.split(" ")[2]
+            if name in helped:
+                errs.append("HELP for %s twice" % name)
+            helped.add(name)
+            current = name
+        elif line.startswith("# TYPE "):
+            name, typ = line.split(" ")[2:4]
+            if name in typed or typ != "gauge":
+                errs.append("TYPE line for %s: %s" % (name, line))
+            typed.add(name)
+        else:
+            m = PROM_SAMPLE.match(line)
+            if not m:
+                errs.append("not a sample line: %r" % line[:200])
+                continue
+            if m.group(1) != current or current not in typed:
+                errs.append("sample of %s outside its family" % m.group(1))
+            key = (m.group(1), m.group(2))
+            if key in series:
+                errs.append("series twice: %s%s" % key)
+            series.add(key)
+    if not text.endswith("\n"):
+        errs.append("no newline at the end")
+    if not any(f.name == "rampart_exit_code" for f in fams):
+        errs.append("no rampart_exit_code")
+    for e in errs:
+        fail(what, e)
+    if not errs:
+        ok()
+
+
 # --- driving the e2e cases -----------------------------------------------
 
-FORMATS = ("json", "sarif", "junit")
+FORMATS = ("json", "sarif", "junit", "prometheus")
 
 
 def case_argv(case_dir, args):
@@ -524,6 +581,8 @@ def main():
                 validate_json(what, data, result_v)
             elif fmt == "sarif":
                 validate_sarif(what, data, sarif_v)
+            elif fmt == "prometheus":
+                validate_prometheus(what, data)
             else:
                 validate_junit(what, data, xsd_path)
     evidence = os.path.join(TOP, "build", "evidence")
@@ -543,8 +602,9 @@ def main():
     for fmt, n in seen.items():
         if n == 0:
             fail("report-validate", "no e2e case produces a %s report" % fmt)
-    print("report-validate: %d JSON, %d SARIF, %d JUnit reports checked" %
-          (seen["json"], seen["sarif"], seen["junit"]))
+    print("report-validate: %d JSON, %d SARIF, %d JUnit, %d Prometheus "
+          "reports checked" % (seen["json"], seen["sarif"], seen["junit"],
+                               seen["prometheus"]))
     print("%d passed, %d failed" % (passed, failed))
     return 1 if failed else 0
 

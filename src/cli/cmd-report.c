@@ -84,7 +84,7 @@ report_run(int argc, char **argv)
 const struct cli_cmd cmd_report = {
 	.name = "report",
 	.usage = "RESULT.json [--format FMT [--output FILE]]...",
-	.summary = "render a saved JSON result as text, json, sarif or junit",
+	.summary = "render a saved JSON result in another format",
 	.help =
 	    "Reads a result written with --format json and writes it again in\n"
 	    "any format.  The exit code is the result's (0, 1 or 3) under its own\n"
@@ -92,7 +92,8 @@ const struct cli_cmd cmd_report = {
 	    "readable rampart result.\n"
 	    "\n"
 	    "Options:\n"
-	    "  -f, --format FMT     text, json, sarif or junit (repeatable)\n"
+	    "  -f, --format FMT     text, json, sarif, junit or prometheus\n"
+		"                       (repeatable)\n"
 	    "  -o, --output FILE    write the preceding --format to FILE\n"
 	    "      --fail-on SEV    exit 1 on failing findings at or above SEV\n"
 	    "      --framework NAME summarise only this framework\n"

@@ -32,6 +32,7 @@ extern const struct report_writer report_text;
 extern const struct report_writer report_json;
 extern const struct report_writer report_sarif;
 extern const struct report_writer report_junit;
+extern const struct report_writer report_prometheus;
 
 /* NULL-terminated table of writers. */
 extern const struct report_writer *const report_writers[];

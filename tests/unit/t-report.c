@@ -428,6 +428,31 @@ test_hostile_strings(void)
 }
 
 static void
+test_prometheus_labels(void)
+{
+	struct result *r = new_result();
+	char *s;
+
+	result_target_count(result_target_add(r, "k8s", "a\"b\\c\nd\x1b\xff"),
+	    "files", 2);
+	result_finish(r);
+	s = render(&report_prometheus, r, FW_SOC2);
+	CHECK(utf8_check(s, strlen(s)) == strlen(s));
+	CHECK(!has_byte_below_space(s, "\n"));
+	CHECK(
+	    strstr(s,
+	        "rampart_target_units{target=\"k8s\",scope=\"a\\\"b\\\\c\\nd\xef\xbf\xbd\xef\xbf\xbd\",unit=\"files\"} 2\n") !=
+	    NULL);
+	CHECK(
+	    strstr(s,
+	        "rampart_control_status{framework=\"soc2\",control=\"CC6.1\",status=\"manual\"} 1\n") !=
+	    NULL);
+	CHECK(strstr(s, "framework=\"bsi\"") == NULL);
+	free(s);
+	result_free(r);
+}
+
+static void
 test_deterministic(void)
 {
 	const struct report_writer *const *w;
@@ -539,6 +564,7 @@ main(void)
 	TEST_RUN(test_framework_summary);
 	TEST_RUN(test_text_order);
 	TEST_RUN(test_hostile_strings);
+	TEST_RUN(test_prometheus_labels);
 	TEST_RUN(test_deterministic);
 	TEST_RUN(test_framework_filter);
 	TEST_RUN(test_load_round_trip);
