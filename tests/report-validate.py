@@ -320,8 +320,65 @@ FW_SHOW_SCHEMA = {
 }
 
 
+DIFF_ITEM = {
+    "type": "object",
+    "additionalProperties": False,
+    "required": ["rule", "severity", "file", "line", "object", "path",
+                 "message"],
+    "properties": {
+        "rule": {"type": "string", "pattern": "^[a-z0-9]+/[a-z0-9.-]+$"},
+        "severity": {"enum": ["info", "low", "medium", "high", "critical"]},
+        "file": {"type": ["string", "null"]},
+        "line": {"oneOf": [{"type": "integer", "minimum": 1},
+                           {"type": "null"}]},
+        "object": {"type": ["string", "null"]},
+        "path": {"type": ["string", "null"]},
+        "message": {"type": ["string", "null"]},
+    },
+}
+DIFF_SIDE = {
+    "type": "object", "additionalProperties": False,
+    "required": ["file", "command", "started"],
+    "properties": {"file": {"type": "string"}, "command": {"type": "string"},
+                   "started": {"type": "string"}},
+}
+DIFF_LISTS = ("newly_failing", "fixed", "still_failing", "no_longer_checked")
+DIFF_SCHEMA = {
+    "type": "object",
+    "additionalProperties": False,
+    "required": ["old", "new", "rules_added", "rules_removed", "summary"] +
+    list(DIFF_LISTS),
+    "properties": dict(
+        [("old", DIFF_SIDE), ("new", DIFF_SIDE),
+         ("rules_added", {"type": "array", "items": {"type": "string"}}),
+         ("rules_removed", {"type": "array", "items": {"type": "string"}}),
+         ("summary", {"type": "object", "additionalProperties": False,
+                      "required": list(DIFF_LISTS) +
+                      ["rules_added", "rules_removed"],
+                      "properties": dict((k, {"type": "integer",
+                                              "minimum": 0})
+                                         for k in list(DIFF_LISTS) +
+                                         ["rules_added", "rules_removed"])})]
+        + [(k, {"type": "array", "items": DIFF_ITEM}) for k in DIFF_LISTS]),
+}
+
+
 def validate_listing(what, text, argv):
-    """JSON of `rampart rules` and `rampart frameworks`."""
+    """JSON of `rampart rules`, `rampart frameworks` and `rampart diff`."""
+    if argv[0] == "diff":
+        doc = load_valid(what, text, jsonschema.Draft202012Validator(
+            DIFF_SCHEMA), "diff")
+        if doc is None:
+            return
+        errs = ["summary.%s is %d, the list has %d" %
+                (k, doc["summary"][k], len(doc[k])) for k in
+                list(DIFF_LISTS) + ["rules_added", "rules_removed"]
+                if doc["summary"][k] != len(doc[k])]
+        for e in errs:
+            fail(what, e)
+        if not errs:
+            ok()
+        return
     if argv[0] == "rules":
         schema = RULE_SCHEMA if "show" in argv else \
             {"type": "array", "minItems": 1, "items": RULE_SCHEMA}
@@ -526,7 +583,7 @@ def run_case(case_dir):
                            env=env, cwd=TOP)
     if p.returncode == 2:
         return []  # a usage error writes no report
-    if argv and argv[0] in ("rules", "frameworks"):
+    if argv and argv[0] in ("rules", "frameworks", "diff"):
         return [("listing", "%s (stdout)" % case_dir, (p.stdout, argv))]
     got = []
     for fmt, path in outs:

@@ -17,6 +17,7 @@ extern const struct cli_cmd cmd_k8s_scan;
 extern const struct cli_cmd cmd_rules;
 extern const struct cli_cmd cmd_frameworks;
 extern const struct cli_cmd cmd_report;
+extern const struct cli_cmd cmd_diff;
 extern const struct cli_cmd cmd_version;
 
 const struct cli_cmd *const cli_cmds[] = {
@@ -25,6 +26,7 @@ const struct cli_cmd *const cli_cmds[] = {
 	&cmd_rules,
 	&cmd_frameworks,
 	&cmd_report,
+	&cmd_diff,
 	&cmd_version,
 	NULL,
 };

@@ -551,6 +551,53 @@ test_load_round_trip(void)
 	CHECK(rp_time_parse_iso("2026-05-28T24:00:00Z", &t) != 0);
 }
 
+/* rampart diff: failures matched by identity, as a multiset. */
+static void
+test_diff(void)
+{
+	struct result *old = new_result(), *new = new_result();
+	struct result_diff d;
+	char *s;
+	size_t len = 0;
+	FILE *fp;
+	struct out o;
+
+	add_fail(old, "Deployment shop/web", NULL, 0);
+	add_fail(old, "Deployment shop/web", NULL, 0);
+	add_fail(old, "Deployment shop/api", NULL, 0);
+	add_fail(new, "Deployment shop/web", NULL, 0); /* line moved: same */
+	add_fail(new, "Deployment shop/db", NULL, 0);
+	add_config_waiver(new, "k8s/*", "Deployment shop/api", "ok", NULL);
+	add_fail(new, "Deployment shop/api", NULL, 0); /* waived: gone */
+	result_finish(old);
+	result_finish(new);
+	result_diff(old, new, &d);
+	/* shop/db, and the new waiver's own core/waiver-no-expiry. */
+	CHECK(d.nnewly == 2 && d.newly != NULL &&
+	    d.newly[0].rule == RULE_CORE_WAIVER_NO_EXPIRY &&
+	    strcmp(d.newly[1].object, "Deployment shop/db") == 0);
+	CHECK(d.nstill == 1);
+	CHECK(d.nfixed == 2); /* one of two web, and api (now waived) */
+	CHECK(d.nunchecked == 0);
+	/* core/waiver-no-expiry ran only in the new result. */
+	CHECK(d.nadded == 1 && d.added[0] == RULE_CORE_WAIVER_NO_EXPIRY);
+	CHECK(d.nremoved == 0);
+	s = NULL;
+	fp = open_memstream(&s, &len);
+	out_init(&o, fp);
+	result_diff_json(&d, old, "a.json", new, "b.json", &o);
+	CHECK(out_finish(&o) == 0);
+	fclose(fp);
+	CHECK(
+	    strstr(s,
+	        "\"summary\": {\"newly_failing\":2,\"fixed\":2,\"still_failing\":1,\"no_longer_checked\":0,\"rules_added\":1,\"rules_removed\":0}") !=
+	    NULL);
+	free(s);
+	result_diff_release(&d);
+	result_free(old);
+	result_free(new);
+}
+
 int
 main(void)
 {
@@ -568,5 +615,6 @@ main(void)
 	TEST_RUN(test_deterministic);
 	TEST_RUN(test_framework_filter);
 	TEST_RUN(test_load_round_trip);
+	TEST_RUN(test_diff);
 	return test_report();
 }
