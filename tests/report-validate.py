@@ -528,9 +528,69 @@ def validate_prometheus(what, data):
         ok()
 
 
+# --- HTML ----------------------------------------------------------------
+
+VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link",
+        "meta", "source", "track", "wbr", "rect"}
+
+
+def validate_html(what, data):
+    """Well-formed (every element closed in order), self-contained (no
+    src or href), one script (the page's own).  The page's rendering and
+    its filter are tested in a real browser by
+    tests/integration/test-html-report.sh."""
+    from html.parser import HTMLParser
+    errs = []
+
+    class P(HTMLParser):
+        def __init__(self):
+            super().__init__(convert_charrefs=True)
+            self.stack, self.scripts = [], 0
+
+        def handle_starttag(self, tag, attrs):
+            if tag == "script":
+                self.scripts += 1
+            for k, _ in attrs:
+                if k in ("src", "href"):
+                    errs.append("<%s %s=...> loads something" % (tag, k))
+            if tag not in VOID:
+                self.stack.append(tag)
+
+        def handle_startendtag(self, tag, attrs):
+            self.handle_starttag(tag, attrs)
+            if tag not in VOID:
+                self.stack.pop()
+
+        def handle_endtag(self, tag):
+            if not self.stack or self.stack[-1] != tag:
+                errs.append("</%s> closes <%s>" %
+                            (tag, self.stack[-1] if self.stack else "-"))
+            else:
+                self.stack.pop()
+
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as e:
+        fail(what, "not UTF-8: %s" % e)
+        return
+    p = P()
+    p.feed(text)
+    p.close()
+    if p.stack and not errs:
+        errs.append("unclosed: %s" % p.stack)
+    if p.scripts != 1:
+        errs.append("%d script elements" % p.scripts)
+    if not text.startswith("<!DOCTYPE html>"):
+        errs.append("no doctype")
+    for e in errs[:5]:
+        fail(what, e)
+    if not errs:
+        ok()
+
+
 # --- driving the e2e cases -----------------------------------------------
 
-FORMATS = ("json", "sarif", "junit", "prometheus")
+FORMATS = ("json", "sarif", "junit", "prometheus", "html")
 
 
 def case_argv(case_dir, args):
@@ -640,6 +700,8 @@ def main():
                 validate_sarif(what, data, sarif_v)
             elif fmt == "prometheus":
                 validate_prometheus(what, data)
+            elif fmt == "html":
+                validate_html(what, data)
             else:
                 validate_junit(what, data, xsd_path)
     evidence = os.path.join(TOP, "build", "evidence")
@@ -659,9 +721,10 @@ def main():
     for fmt, n in seen.items():
         if n == 0:
             fail("report-validate", "no e2e case produces a %s report" % fmt)
-    print("report-validate: %d JSON, %d SARIF, %d JUnit, %d Prometheus "
-          "reports checked" % (seen["json"], seen["sarif"], seen["junit"],
-                               seen["prometheus"]))
+    print("report-validate: %d JSON, %d SARIF, %d JUnit, %d Prometheus, "
+          "%d HTML reports checked" % (seen["json"], seen["sarif"],
+                                       seen["junit"], seen["prometheus"],
+                                       seen["html"]))
     print("%d passed, %d failed" % (passed, failed))
     return 1 if failed else 0
 

@@ -100,7 +100,7 @@ enum cli_opt {
 
 #define CLI_COMMON_HELP                                                        \
 	"Common options:\n"                                                    \
-	"  -f, --format FMT     text, json, sarif, junit or prometheus\n"       \
+	"  -f, --format FMT     text, json, sarif, junit, prometheus or html\n"  \
 	"                       (repeatable)\n"                            \
 	"  -o, --output FILE    write the preceding --format to FILE\n"       \
 	"      --fail-on SEV    exit 1 on failing findings at or above SEV\n" \

@@ -92,7 +92,7 @@ const struct cli_cmd cmd_report = {
 	    "readable rampart result.\n"
 	    "\n"
 	    "Options:\n"
-	    "  -f, --format FMT     text, json, sarif, junit or prometheus\n"
+	    "  -f, --format FMT     text, json, sarif, junit, prometheus or html\n"
 		"                       (repeatable)\n"
 	    "  -o, --output FILE    write the preceding --format to FILE\n"
 	    "      --fail-on SEV    exit 1 on failing findings at or above SEV\n"

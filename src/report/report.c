@@ -17,6 +17,7 @@ const struct report_writer *const report_writers[] = {
 	&report_sarif,
 	&report_junit,
 	&report_prometheus,
+	&report_html,
 	NULL,
 };
 

@@ -33,6 +33,7 @@ extern const struct report_writer report_json;
 extern const struct report_writer report_sarif;
 extern const struct report_writer report_junit;
 extern const struct report_writer report_prometheus;
+extern const struct report_writer report_html;
 
 /* NULL-terminated table of writers. */
 extern const struct report_writer *const report_writers[];

@@ -414,6 +414,14 @@ test_hostile_strings(void)
 	CHECK(strstr(s, "Pod &lt;&amp;&gt;&quot;&#39; ") != NULL);
 	free(s);
 
+	s = render(&report_html, r, -1);
+	CHECK(utf8_check(s, strlen(s)) == strlen(s));
+	CHECK(!has_byte_below_space(s, "\n"));
+	CHECK(strstr(s, "<b>Pod &lt;&amp;&gt;&quot;&#39; ") != NULL);
+	CHECK(strstr(s, "<script>") != NULL &&
+	    strstr(strstr(s, "<script>") + 1, "<script") == NULL);
+	free(s);
+
 	s = render(&report_text, r, -1);
 	CHECK(utf8_check(s, strlen(s)) == strlen(s));
 	CHECK(!has_byte_below_space(s, "\n"));
