@@ -7,8 +7,9 @@
  * script are in the file, and a Content-Security-Policy forbids any other
  * source, so it can be mailed, archived as audit evidence or opened from
  * a CI artefact without network.  Every string from a scan goes through
- * out_xml() (text and attribute values alike); the script only reads data
- * attributes and toggles rows, it never builds markup from data.  The
+ * html_text() (XML escaping, and bidirectional controls made visible) in
+ * text and attribute values alike; the script only reads data attributes
+ * and toggles rows, it never builds markup from data.  The
  * filter state can be given in the URL fragment
  * (#severity=high&status=fail&target=k8s&q=text) to link to a view.
  *
@@ -18,7 +19,9 @@
 #include <string.h>
 
 #include "report/report.h"
+#include "util/strbuf.h"
 #include "util/timeutil.h"
+#include "util/utf8.h"
 #include "util/xmalloc.h"
 
 #include "util/banned.h"
@@ -62,11 +65,46 @@ static const char html_head[] =
     "tr[hidden]{display:none}small{color:#666}\n"
     "</style>\n";
 
+/*
+ * Untrusted text for the page: XML-escaped, and with the characters that
+ * change how the rest of a line is displayed (C1 controls, bidirectional
+ * overrides and isolates, line separators) shown as \uXXXX, so a name
+ * cannot read backwards the way it does not run ("Trojan source").
+ */
+static void
+html_text(struct out *o, const char *s)
+{
+	struct strbuf sb = STRBUF_INIT;
+	size_t len = strlen(s), i = 0;
+
+	while (i < len) {
+		const unsigned char *p = (const unsigned char *)s + i;
+		size_t n = *p < 0x80 ? 1 : utf8_valid_prefix(s + i, len - i);
+		unsigned cp = 0;
+
+		if (n == 2 && p[0] == 0xc2 && p[1] <= 0x9f)
+			cp = p[1];
+		else if (n == 3 && p[0] == 0xe2 && p[1] == 0x80 &&
+		    p[2] >= 0xa8 && p[2] <= 0xae)
+			cp = 0x2000u + (p[2] - 0x80u);
+		else if (n == 3 && p[0] == 0xe2 && p[1] == 0x81 &&
+		    p[2] >= 0xa6 && p[2] <= 0xa9)
+			cp = 0x2040u + (p[2] - 0x80u);
+		if (cp != 0)
+			strbuf_addf(&sb, "\\u%04x", cp);
+		else
+			strbuf_add(&sb, s + i, n > 0 ? n : 1);
+		i += n > 0 ? n : 1;
+	}
+	out_xml(o, sb.buf);
+	strbuf_release(&sb);
+}
+
 static void
 attr(struct out *o, const char *name, const char *value)
 {
 	out_printf(o, " %s=\"", name);
-	out_xml(o, value != NULL ? value : "");
+	html_text(o, value != NULL ? value : "");
 	out_putc(o, '"');
 }
 
@@ -98,55 +136,55 @@ finding_row(const struct finding *f, void *arg)
 	attr(o, "data-status", state);
 	attr(o, "data-target", target_name(rule->target));
 	out_puts(o, ">\n<td><span class=\"badge ");
-	out_xml(o, sev);
+	html_text(o, sev);
 	out_puts(o, "\">");
-	out_xml(o, sev);
+	html_text(o, sev);
 	out_puts(o, "</span></td><td><span class=\"badge ");
-	out_xml(o, state);
+	html_text(o, state);
 	out_puts(o, "\">");
-	out_xml(o, state);
+	html_text(o, state);
 	out_puts(o, "</span></td><td class=\"mono\">");
-	out_xml(o, rule->id);
+	html_text(o, rule->id);
 	out_puts(o, "<br><small>");
-	out_xml(o, rule->title);
+	html_text(o, rule->title);
 	out_puts(o, "</small></td>\n<td>");
 	if (f->object != NULL) {
 		out_puts(o, "<b>");
-		out_xml(o, f->object);
+		html_text(o, f->object);
 		out_puts(o, "</b><br>");
 	}
 	if (f->file != NULL) {
 		out_puts(o, "<span class=\"mono\">");
-		out_xml(o, f->file);
+		html_text(o, f->file);
 		if (f->line > 0)
 			out_printf(o, ":%u", f->line);
 		out_puts(o, "</span><br>");
 	}
 	if (f->path != NULL) {
 		out_puts(o, "<span class=\"mono\">");
-		out_xml(o, f->path);
+		html_text(o, f->path);
 		out_puts(o, "</span>");
 	}
 	out_puts(o, "</td>\n<td>");
-	out_xml(o, f->message != NULL ? f->message : "");
+	html_text(o, f->message != NULL ? f->message : "");
 	if (f->evidence != NULL) {
 		out_puts(o, "<br><small>found:</small> <span class=\"mono\">");
-		out_xml(o, f->evidence);
+		html_text(o, f->evidence);
 		out_puts(o, "</span>");
 	}
 	if (f->expected != NULL) {
 		out_puts(o,
 		    "<br><small>expected:</small> <span class=\"mono\">");
-		out_xml(o, f->expected);
+		html_text(o, f->expected);
 		out_puts(o, "</span>");
 	}
 	if (f->waiver != WAIVER_NONE) {
 		out_printf(o, "<br><small>%s:</small> ",
 		    f->waiver == WAIVER_APPLIED ? "waived" : "waiver expired");
-		out_xml(o, f->waiver_reason != NULL ? f->waiver_reason : "");
+		html_text(o, f->waiver_reason != NULL ? f->waiver_reason : "");
 		if (f->waiver_expires != NULL) {
 			out_puts(o, " <small>(until ");
-			out_xml(o, f->waiver_expires);
+			html_text(o, f->waiver_expires);
 			out_puts(o, ")</small>");
 		}
 	}
@@ -378,9 +416,9 @@ html_write(const struct result *r, const struct report_opts *opt, struct out *o)
 
 	out_puts(o, html_head);
 	out_puts(o, "<title>rampart ");
-	out_xml(o, r->command);
+	html_text(o, r->command);
 	out_puts(o, "</title>\n</head>\n<body>\n<header><h1>rampart ");
-	out_xml(o, r->command);
+	html_text(o, r->command);
 	out_printf(o,
 	    " <span class=\"badge exit%d\" id=\"exit\">exit %d</span></h1>\n",
 	    code, code);
@@ -389,14 +427,14 @@ html_write(const struct result *r, const struct report_opts *opt, struct out *o)
 		size_t j;
 
 		out_puts(o, i == 0 ? "" : "; ");
-		out_xml(o, r->targets[i].target);
+		html_text(o, r->targets[i].target);
 		out_puts(o, ": <span class=\"mono\">");
-		out_xml(o, r->targets[i].scope);
+		html_text(o, r->targets[i].scope);
 		out_puts(o, "</span>");
 		for (j = 0; j < r->targets[i].ncounts; j++) {
 			out_printf(o, "%s%llu ", j == 0 ? " (" : ", ",
 			    (unsigned long long)r->targets[i].count[j]);
-			out_xml(o, r->targets[i].unit[j]);
+			html_text(o, r->targets[i].unit[j]);
 		}
 		if (r->targets[i].ncounts > 0)
 			out_putc(o, ')');
@@ -418,11 +456,11 @@ html_write(const struct result *r, const struct report_opts *opt, struct out *o)
 		    "<h3>Not covered (the scan is incomplete)</h3>\n<ul id=\"gaps\">\n");
 		for (i = 0; i < r->ngaps; i++) {
 			out_puts(o, "<li>");
-			out_xml(o, r->gaps[i].target);
+			html_text(o, r->gaps[i].target);
 			out_puts(o, ": <span class=\"mono\">");
-			out_xml(o, r->gaps[i].what);
+			html_text(o, r->gaps[i].what);
 			out_puts(o, "</span>: ");
-			out_xml(o, r->gaps[i].why);
+			html_text(o, r->gaps[i].why);
 			out_puts(o, "</li>\n");
 		}
 		out_puts(o, "</ul>\n");

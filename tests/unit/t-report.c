@@ -417,7 +417,11 @@ test_hostile_strings(void)
 	s = render(&report_html, r, -1);
 	CHECK(utf8_check(s, strlen(s)) == strlen(s));
 	CHECK(!has_byte_below_space(s, "\n"));
-	CHECK(strstr(s, "<b>Pod &lt;&amp;&gt;&quot;&#39; ") != NULL);
+	CHECK(strstr(s,
+	          "<b>Pod &lt;&amp;&gt;&quot;&#39; \\u009b2J \\u2028 x</b>") !=
+	    NULL);
+	CHECK(strstr(s, "\xe2\x80\xae") == NULL); /* shown as \u202e */
+	CHECK(strstr(s, "\\u202ename") != NULL);
 	CHECK(strstr(s, "<script>") != NULL &&
 	    strstr(strstr(s, "<script>") + 1, "<script") == NULL);
 	free(s);
