@@ -233,7 +233,7 @@ ynode_path(const struct ynode *n, const char *path)
 		if (*p == '.')
 			p++;
 	}
-	return (struct ynode *)n;
+	return (struct ynode *)(uintptr_t)n; /* like strchr() */
 }
 
 struct ynode *
