@@ -49,13 +49,14 @@ k8s_ctx_release(struct k8s_ctx *ctx)
 void
 k8s_ctx_object(struct k8s_ctx *ctx, const struct k8s_object *obj)
 {
+	struct arena *old = ctx->scratch;
 	size_t i;
 
 	ctx->scratch = obj->scratch;
 	for (i = 0; k8s_checks[i] != NULL; i++)
 		if (k8s_checks[i]->object != NULL)
 			k8s_checks[i]->object(ctx, obj);
-	ctx->scratch = &ctx->finish_scratch;
+	ctx->scratch = old;
 }
 
 void
