@@ -24,6 +24,7 @@
 #ifndef RAMPART_K8S_CHECK_H
 #define RAMPART_K8S_CHECK_H
 
+#include <stdarg.h>
 #include <stddef.h>
 
 #include "core/finding.h"
@@ -113,6 +114,12 @@ void k8s_fail(struct k8s_ctx *ctx, const struct k8s_ref *subj,
     enum rule_id rule, int severity, const struct ynode *at,
     const char *path, const char *evidence, const char *expected,
     const char *fmt, ...) RP_PRINTF(9, 10);
+
+/* The same with a va_list. */
+void k8s_vfail(struct k8s_ctx *ctx, const struct k8s_ref *subj,
+    enum rule_id rule, int severity, const struct ynode *at,
+    const char *path, const char *evidence, const char *expected,
+    const char *fmt, va_list ap) RP_PRINTF(9, 0);
 
 /* rule evaluated subj and did not fire. */
 void k8s_pass(struct k8s_ctx *ctx, const struct k8s_ref *subj,

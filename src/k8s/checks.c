@@ -14,6 +14,7 @@
 
 /* Loader diagnostics, object model and workload (pod template) rules. */
 extern const struct k8s_check k8s_check_schema;
+extern const struct k8s_check k8s_check_podsec;
 
 /*
  * RBAC, NetworkPolicy, ServiceAccount, HA, namespace, Service and Secret
@@ -22,6 +23,7 @@ extern const struct k8s_check k8s_check_schema;
 
 const struct k8s_check *const k8s_checks[] = {
 	&k8s_check_schema,
+	&k8s_check_podsec,
 
 	/* RBAC, network, service accounts, HA, namespaces, Services. */
 

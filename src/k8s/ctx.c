@@ -114,19 +114,16 @@ k8s_add(struct k8s_ctx *ctx, const struct k8s_ref *subj,
 }
 
 void
-k8s_fail(struct k8s_ctx *ctx, const struct k8s_ref *subj, enum rule_id rule,
+k8s_vfail(struct k8s_ctx *ctx, const struct k8s_ref *subj, enum rule_id rule,
     int severity, const struct ynode *at, const char *path,
-    const char *evidence, const char *expected, const char *fmt, ...)
+    const char *evidence, const char *expected, const char *fmt, va_list ap)
 {
 	struct finding f = k8s_finding(rule, STATUS_FAIL);
-	va_list ap;
 	char *msg;
 
 	if (!ctx->on[rule])
 		return;
-	va_start(ap, fmt);
 	msg = xvasprintf(fmt, ap);
-	va_end(ap);
 	f.severity = severity;
 	f.path = path;
 	f.evidence = evidence;
@@ -134,6 +131,19 @@ k8s_fail(struct k8s_ctx *ctx, const struct k8s_ref *subj, enum rule_id rule,
 	f.message = msg;
 	k8s_add(ctx, subj, at, &f);
 	free(msg);
+}
+
+void
+k8s_fail(struct k8s_ctx *ctx, const struct k8s_ref *subj, enum rule_id rule,
+    int severity, const struct ynode *at, const char *path,
+    const char *evidence, const char *expected, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	k8s_vfail(ctx, subj, rule, severity, at, path, evidence, expected, fmt,
+	    ap);
+	va_end(ap);
 }
 
 void
