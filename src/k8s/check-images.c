@@ -165,7 +165,10 @@ image_object(struct k8s_ctx *ctx, const struct k8s_object *o)
 	wl_end(&w, ctx, &o->ref);
 }
 
+static const char *const images_keys[] = { "registries", NULL };
+
 const struct k8s_check k8s_check_images = {
 	.name = "images",
 	.object = image_object,
+	.config_keys = images_keys,
 };

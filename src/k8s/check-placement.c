@@ -219,7 +219,10 @@ placement_object(struct k8s_ctx *ctx, const struct k8s_object *o)
 	wl_end(&w, ctx, &o->ref);
 }
 
+static const char *const placement_keys[] = { "system-workloads", NULL };
+
 const struct k8s_check k8s_check_placement = {
 	.name = "placement",
 	.object = placement_object,
+	.config_keys = placement_keys,
 };

@@ -740,7 +740,10 @@ podsec_object(struct k8s_ctx *ctx, const struct k8s_object *o)
 	wl_end(&w, ctx, &o->ref);
 }
 
+static const char *const podsec_keys[] = { "kubernetes-version", "seccomp-default", NULL };
+
 const struct k8s_check k8s_check_podsec = {
 	.name = "podsec",
 	.object = podsec_object,
+	.config_keys = podsec_keys,
 };

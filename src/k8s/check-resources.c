@@ -254,8 +254,11 @@ resources_finish(struct k8s_ctx *ctx)
 	}
 }
 
+static const char *const resources_keys[] = { "require-cpu-limit", NULL };
+
 const struct k8s_check k8s_check_resources = {
 	.name = "resources",
 	.object = resources_object,
 	.finish = resources_finish,
+	.config_keys = resources_keys,
 };

@@ -20,6 +20,35 @@ struct k8s_state {
 	void *data;
 };
 
+int
+k8s_config_check(const struct ynode *section, struct rp_diag *d)
+{
+	size_t i, j, k;
+
+	if (section == NULL || ynode_is_null(section))
+		return 0;
+	if (section->type != YNODE_MAP)
+		return rp_diag_fail(d, RP_EINVAL, "configuration", section->line,
+		    "k8s: must be a mapping");
+	for (i = 0; i < section->n; i++) {
+		const char *key = section->u.pairs[i].key->u.s;
+		int known = 0;
+
+		for (j = 0; k8s_checks[j] != NULL && !known; j++) {
+			const char *const *keys = k8s_checks[j]->config_keys;
+
+			for (k = 0; keys != NULL && keys[k] != NULL; k++)
+				if (strcmp(keys[k], key) == 0)
+					known = 1;
+		}
+		if (!known)
+			return rp_diag_fail(d, RP_EINVAL, "configuration",
+			    section->u.pairs[i].key->line,
+			    "unknown setting k8s: %s", key);
+	}
+	return 0;
+}
+
 void
 k8s_ctx_init(struct k8s_ctx *ctx, struct result *r,
     const struct k8s_opts *opts)

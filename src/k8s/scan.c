@@ -23,9 +23,14 @@
 void
 k8s_opts_init(struct k8s_opts *o)
 {
+	const char *helm = getenv("HELM_NAMESPACE");
+
 	memset(o, 0, sizeof(*o));
 	o->limits.stream_items = 1;
 	yload_limits_default(&o->limits);
+	/* helm template and helm plugins export the release namespace. */
+	if (helm != NULL && helm[0] != '\0')
+		o->assume_namespace = helm;
 }
 
 struct scan_state {
@@ -500,8 +505,10 @@ k8s_scan_paths(char *const *paths, size_t npaths, const struct k8s_opts *o,
 	struct scan_state s = { .o = o, .r = r };
 	struct strbuf scope = STRBUF_INIT;
 	size_t i;
+	int err;
 
-	(void)d;
+	if ((err = k8s_config_check(o->config, d)) != 0)
+		return err;
 	for (i = 0; i < npaths; i++) {
 		if (i > 0)
 			strbuf_addstr(&scope, " ");
