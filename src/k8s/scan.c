@@ -13,6 +13,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "k8s/check.h"
+#include "k8s/object.h"
 #include "util/arena.h"
 #include "util/strbuf.h"
 #include "util/xmalloc.h"
@@ -31,6 +33,8 @@ struct scan_state {
 	struct result *r;
 	struct result_target *t;
 	struct arena arena;
+	struct k8s_ctx ctx;
+	struct k8s_object_opts oo;
 };
 
 static void
@@ -47,6 +51,31 @@ error_finding(struct scan_state *s, const struct rp_diag *d)
 	};
 
 	result_add(s->r, &f);
+}
+
+/* Build the object of root and run every check on it. */
+static void
+scan_object(struct scan_state *s, const struct ydoc *doc,
+    const struct ynode *root)
+{
+	struct k8s_object obj;
+	struct rp_diag d;
+
+	k8s_object_init(&obj, doc, root, NULL, NULL, &s->arena, &s->oo);
+	rp_diag_init(&d);
+	if (k8s_object_waivers(&obj, &d) != 0) {
+		/* reported by the waiver rule once it exists */
+	}
+	result_target_count(s->t, "objects", 1);
+	k8s_ctx_object(&s->ctx, &obj);
+	k8s_object_release(&obj);
+}
+
+static void
+scan_doc(struct scan_state *s, const struct ydoc *doc)
+{
+	if (doc->root->type == YNODE_MAP)
+		scan_object(s, doc, doc->root);
 }
 
 static void
@@ -75,6 +104,7 @@ scan_file(struct scan_state *s, const char *path, const char *name)
 			continue;
 		}
 		result_target_count(s->t, "documents", 1);
+		scan_doc(s, &doc);
 	}
 	yload_free(y);
 	arena_reset(&s->arena);
@@ -169,8 +199,12 @@ k8s_scan_paths(char *const *paths, size_t npaths, const struct k8s_opts *o,
 	s.t = result_target_add(r, "k8s", scope.buf);
 	strbuf_release(&scope);
 	arena_init(&s.arena, 0);
+	s.oo.assume_namespace = o->assume_namespace;
+	k8s_ctx_init(&s.ctx, r, o);
 	for (i = 0; i < npaths; i++)
 		scan_path(&s, paths[i], 1);
+	k8s_ctx_finish(&s.ctx);
+	k8s_ctx_release(&s.ctx);
 	arena_release(&s.arena);
 	return 0;
 }
