@@ -19,11 +19,15 @@ extern const struct k8s_check k8s_check_schema;
  * RBAC, NetworkPolicy, ServiceAccount, HA, namespace, Service and Secret
  * rules.
  */
+extern const struct k8s_check k8s_check_index;
+extern const struct k8s_check k8s_check_rbac;
 
 const struct k8s_check *const k8s_checks[] = {
 	&k8s_check_schema,
 
 	/* RBAC, network, service accounts, HA, namespaces, Services. */
+	&k8s_check_index,
+	&k8s_check_rbac,
 
 	NULL,
 };
