@@ -24,6 +24,7 @@
 #ifndef RAMPART_K8S_CHECK_H
 #define RAMPART_K8S_CHECK_H
 
+#include <stdarg.h>
 #include <stddef.h>
 
 #include "core/finding.h"
@@ -41,6 +42,8 @@ struct k8s_check {
 	void (*object)(struct k8s_ctx *ctx, const struct k8s_object *obj);
 	/* Called once after all inputs (may be NULL). */
 	void (*finish)(struct k8s_ctx *ctx);
+	/* Keys of the k8s: section of rampart.yaml it reads (NULL-ended). */
+	const char *const *config_keys;
 };
 
 /* The table (src/k8s/checks.c), NULL-terminated. */
@@ -62,6 +65,14 @@ struct k8s_ctx {
 	const char *last_file_src;
 	struct arena finish_scratch;
 };
+
+/*
+ * Check the k8s: section of the configuration: every key must be read by
+ * some check (a typo must not silently switch a setting off).  Returns 0,
+ * or RP_EINVAL with d naming the key.
+ */
+int k8s_config_check(const struct ynode *section, struct rp_diag *d)
+    RP_MUST_CHECK;
 
 /* Prepare ctx for a scan writing to r.  Release with k8s_ctx_release(). */
 void k8s_ctx_init(struct k8s_ctx *ctx, struct result *r,
@@ -113,6 +124,12 @@ void k8s_fail(struct k8s_ctx *ctx, const struct k8s_ref *subj,
     enum rule_id rule, int severity, const struct ynode *at,
     const char *path, const char *evidence, const char *expected,
     const char *fmt, ...) RP_PRINTF(9, 10);
+
+/* The same with a va_list. */
+void k8s_vfail(struct k8s_ctx *ctx, const struct k8s_ref *subj,
+    enum rule_id rule, int severity, const struct ynode *at,
+    const char *path, const char *evidence, const char *expected,
+    const char *fmt, va_list ap) RP_PRINTF(9, 0);
 
 /* rule evaluated subj and did not fire. */
 void k8s_pass(struct k8s_ctx *ctx, const struct k8s_ref *subj,

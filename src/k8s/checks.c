@@ -14,6 +14,13 @@
 
 /* Loader diagnostics, object model and workload (pod template) rules. */
 extern const struct k8s_check k8s_check_schema;
+extern const struct k8s_check k8s_check_podsec;
+extern const struct k8s_check k8s_check_resources;
+extern const struct k8s_check k8s_check_sa;
+extern const struct k8s_check k8s_check_probes;
+extern const struct k8s_check k8s_check_init;
+extern const struct k8s_check k8s_check_images;
+extern const struct k8s_check k8s_check_placement;
 
 /*
  * RBAC, NetworkPolicy, ServiceAccount, HA, namespace, Service and Secret
@@ -24,6 +31,13 @@ extern const struct k8s_check k8s_check_rbac;
 
 const struct k8s_check *const k8s_checks[] = {
 	&k8s_check_schema,
+	&k8s_check_podsec,
+	&k8s_check_resources,
+	&k8s_check_sa,
+	&k8s_check_probes,
+	&k8s_check_init,
+	&k8s_check_images,
+	&k8s_check_placement,
 
 	/* RBAC, network, service accounts, HA, namespaces, Services. */
 	&k8s_check_index,

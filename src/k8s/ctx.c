@@ -20,6 +20,35 @@ struct k8s_state {
 	void *data;
 };
 
+int
+k8s_config_check(const struct ynode *section, struct rp_diag *d)
+{
+	size_t i, j, k;
+
+	if (section == NULL || ynode_is_null(section))
+		return 0;
+	if (section->type != YNODE_MAP)
+		return rp_diag_fail(d, RP_EINVAL, "configuration", section->line,
+		    "k8s: must be a mapping");
+	for (i = 0; i < section->n; i++) {
+		const char *key = section->u.pairs[i].key->u.s;
+		int known = 0;
+
+		for (j = 0; k8s_checks[j] != NULL && !known; j++) {
+			const char *const *keys = k8s_checks[j]->config_keys;
+
+			for (k = 0; keys != NULL && keys[k] != NULL; k++)
+				if (strcmp(keys[k], key) == 0)
+					known = 1;
+		}
+		if (!known)
+			return rp_diag_fail(d, RP_EINVAL, "configuration",
+			    section->u.pairs[i].key->line,
+			    "unknown setting k8s: %s", key);
+	}
+	return 0;
+}
+
 void
 k8s_ctx_init(struct k8s_ctx *ctx, struct result *r,
     const struct k8s_opts *opts)
@@ -49,13 +78,14 @@ k8s_ctx_release(struct k8s_ctx *ctx)
 void
 k8s_ctx_object(struct k8s_ctx *ctx, const struct k8s_object *obj)
 {
+	struct arena *old = ctx->scratch;
 	size_t i;
 
 	ctx->scratch = obj->scratch;
 	for (i = 0; k8s_checks[i] != NULL; i++)
 		if (k8s_checks[i]->object != NULL)
 			k8s_checks[i]->object(ctx, obj);
-	ctx->scratch = &ctx->finish_scratch;
+	ctx->scratch = old;
 }
 
 void
@@ -113,19 +143,16 @@ k8s_add(struct k8s_ctx *ctx, const struct k8s_ref *subj,
 }
 
 void
-k8s_fail(struct k8s_ctx *ctx, const struct k8s_ref *subj, enum rule_id rule,
+k8s_vfail(struct k8s_ctx *ctx, const struct k8s_ref *subj, enum rule_id rule,
     int severity, const struct ynode *at, const char *path,
-    const char *evidence, const char *expected, const char *fmt, ...)
+    const char *evidence, const char *expected, const char *fmt, va_list ap)
 {
 	struct finding f = k8s_finding(rule, STATUS_FAIL);
-	va_list ap;
 	char *msg;
 
 	if (!ctx->on[rule])
 		return;
-	va_start(ap, fmt);
 	msg = xvasprintf(fmt, ap);
-	va_end(ap);
 	f.severity = severity;
 	f.path = path;
 	f.evidence = evidence;
@@ -133,6 +160,19 @@ k8s_fail(struct k8s_ctx *ctx, const struct k8s_ref *subj, enum rule_id rule,
 	f.message = msg;
 	k8s_add(ctx, subj, at, &f);
 	free(msg);
+}
+
+void
+k8s_fail(struct k8s_ctx *ctx, const struct k8s_ref *subj, enum rule_id rule,
+    int severity, const struct ynode *at, const char *path,
+    const char *evidence, const char *expected, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	k8s_vfail(ctx, subj, rule, severity, at, path, evidence, expected, fmt,
+	    ap);
+	va_end(ap);
 }
 
 void

@@ -1340,7 +1340,10 @@ index_object(struct k8s_ctx *ctx, const struct k8s_object *obj)
 	}
 }
 
+static const char *const index_keys[] = { "app-labels", "zone-keys", NULL };
+
 const struct k8s_check k8s_check_index = {
 	.name = "index",
 	.object = index_object,
+	.config_keys = index_keys,
 };

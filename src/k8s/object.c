@@ -63,7 +63,31 @@ k8s_workload_kind(const char *group, const char *version, const char *kind)
 	return NULL;
 }
 
-/* Kinds that ignore metadata.namespace; group NULL = any group. */
+const char *
+k8s_guess_api_version(const char *kind)
+{
+	static const struct {
+		const char *kind, *api;
+	} known[] = {
+		{ "Pod", "v1" },
+		{ "PodTemplate", "v1" },
+		{ "ReplicationController", "v1" },
+		{ "Deployment", "apps/v1" },
+		{ "StatefulSet", "apps/v1" },
+		{ "ReplicaSet", "apps/v1" },
+		{ "DaemonSet", "apps/v1" },
+		{ "Job", "batch/v1" },
+		{ "CronJob", "batch/v1" },
+	};
+	size_t i;
+
+	for (i = 0; i < ARRAY_SIZE(known); i++)
+		if (strcmp(known[i].kind, kind) == 0)
+			return known[i].api;
+	return NULL;
+}
+
+/* Kinds that ignore metadata.namespace. */
 static const struct {
 	const char *group;
 	const char *kind; /* NULL = every kind of the group */

@@ -141,6 +141,13 @@ struct k8s_object {
 const struct k8s_workload_kind *k8s_workload_kind(const char *group,
     const char *version, const char *kind);
 
+/*
+ * The apiVersion a kind has in Kubernetes when an object omits it ("v1"
+ * for Pod, "apps/v1" for Deployment), for the pod-template kinds; NULL
+ * when the kind is not known.
+ */
+const char *k8s_guess_api_version(const char *kind);
+
 /* True for kinds that ignore metadata.namespace (Namespace, ClusterRole...). */
 int k8s_kind_cluster_scoped(const char *group, const char *kind);
 

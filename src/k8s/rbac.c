@@ -1706,7 +1706,11 @@ rbac_finish(struct k8s_ctx *ctx)
 			process_unbound(ctx, r);
 }
 
+static const char *const rbac_keys[] = { "rbac-accept-defaults",
+	"automation-service-accounts", NULL };
+
 const struct k8s_check k8s_check_rbac = {
 	.name = "rbac",
 	.finish = rbac_finish,
+	.config_keys = rbac_keys,
 };
