@@ -77,6 +77,19 @@ kx_ns_get(struct k8s_ctx *ctx, const char *name, int create)
 	return ns;
 }
 
+const char *
+kx_where(struct k8s_ctx *ctx, const struct k8s_ref *subj,
+    const struct k8s_ref *other, unsigned line)
+{
+	if (line == 0)
+		line = other->line;
+	if (other->file != NULL && subj->file != NULL &&
+	    strcmp(other->file, subj->file) == 0)
+		return k8s_fmt(ctx, "line %u", line);
+	return k8s_fmt(ctx, "%s:%u", other->file != NULL ? other->file : "?",
+	    line);
+}
+
 const char **
 kx_keep_strv(struct k8s_ctx *ctx, const struct ynode *seq, size_t *n)
 {
@@ -538,6 +551,8 @@ index_workload(struct k8s_ctx *ctx, const struct k8s_object *obj)
 	ns = kx_ns_get(ctx, obj->ns, 1);
 	w = arena_calloc(&ctx->keep, 1, sizeof(*w));
 	w->ref = k8s_keep_ref(ctx, &obj->ref);
+	w->spec_path = k8s_keep_str(ctx, obj->pod_spec_path);
+	w->meta_path = obj->wl->meta_path;
 	w->group = k8s_keep_str(ctx, obj->group);
 	w->kind = w->ref->kind;
 	w->wl_flags = obj->wl->flags;
@@ -572,22 +587,26 @@ index_workload(struct k8s_ctx *ctx, const struct k8s_object *obj)
 			    !w->projected_token) {
 				w->projected_token = 1;
 				w->projected_line = ynode_item(src, j)->line;
+				w->projected_index = (unsigned)i;
 			}
 		if (ynode_get_str(ynode_get(v, "secret"), "secretName") != NULL)
 			nsec++;
 	}
 	if (nsec > 0) {
 		w->secret_vols =
-		    arena_alloc(&ctx->keep, nsec * sizeof(*w->secret_vols));
+		    arena_calloc(&ctx->keep, nsec, sizeof(*w->secret_vols));
 		for (i = 0; i < ynode_len(vols); i++) {
-			const char *sn =
-			    ynode_get_str(ynode_get(ynode_item(vols, i),
-			                      "secret"),
-			        "secretName");
+			const struct ynode *sv =
+			    ynode_get(ynode_item(vols, i), "secret");
+			const char *sn = ynode_get_str(sv, "secretName");
+			struct kx_volume *kv;
 
-			if (sn != NULL)
-				w->secret_vols[w->nsecret_vols++] =
-				    k8s_keep_str(ctx, sn);
+			if (sn == NULL)
+				continue;
+			kv = &w->secret_vols[w->nsecret_vols++];
+			kv->secret = k8s_keep_str(ctx, sn);
+			kv->line = ynode_get(sv, "secretName")->line;
+			kv->index = (unsigned)i;
 		}
 	}
 
@@ -1069,6 +1088,7 @@ index_cnipol(struct k8s_ctx *ctx, const struct k8s_object *obj,
 
 	p->ref = k8s_keep_ref(ctx, &obj->ref);
 	p->kind = kind;
+	p->group = k8s_keep_str(ctx, obj->group);
 	switch (kind) {
 	case KX_CNI_CILIUM:
 	case KX_CNI_CILIUM_CLUSTER: {

@@ -108,10 +108,18 @@ struct kx_port {
 	long long port;
 };
 
+struct kx_volume {
+	const char *secret; /* secret.secretName */
+	unsigned line;
+	unsigned index; /* in volumes[] */
+};
+
 struct kx_workload {
 	struct kx_workload *next;
 	const struct k8s_ref *ref;
-	const char *group; /* API group of the workload kind */
+	const char *spec_path; /* "spec.template.spec" */
+	const char *meta_path; /* "spec.template.metadata" (static) */
+	const char *group;     /* API group of the workload kind */
 	const char *kind;
 	unsigned wl_flags;        /* enum k8s_wl_flag */
 	struct k8s_labels labels; /* template labels */
@@ -121,7 +129,8 @@ struct kx_workload {
 	unsigned automount_line;
 	int projected_token; /* projected serviceAccountToken volume */
 	unsigned projected_line;
-	const char **secret_vols; /* secret volume names */
+	unsigned projected_index;      /* in volumes[] */
+	struct kx_volume *secret_vols; /* secret volumes */
 	size_t nsecret_vols;
 	int host_network;
 	long long replicas; /* effective; 1 when unset */
@@ -180,10 +189,11 @@ struct kx_cnipol {
 	struct kx_cnipol *next;
 	const struct k8s_ref *ref;
 	enum kx_cni_kind kind;
-	const char *ns;               /* NULL for cluster-wide kinds */
-	int all_pods;                 /* selects every pod (of a namespace) */
-	struct k8s_selector selector; /* pods, when a label selector */
-	int selector_known;           /* selector could be evaluated */
+	const char *group; /* API group (kinds share names across CNIs) */
+	const char *ns;    /* NULL for cluster-wide kinds */
+	int all_pods;      /* selects every pod (of a namespace) */
+	struct k8s_selector selector;    /* pods, when a label selector */
+	int selector_known;              /* selector could be evaluated */
 	struct k8s_selector ns_selector; /* cluster-wide: namespaces */
 	int ns_all;                      /* every namespace */
 	int ingress, egress;             /* directions it isolates */
@@ -287,6 +297,13 @@ struct kx_ns *kx_ns_get(struct k8s_ctx *ctx, const char *name, int create);
  * app.kubernetes.io/name, app, k8s-app), or NULL.
  */
 const char *kx_app_id(struct k8s_ctx *ctx, const struct k8s_labels *l);
+
+/*
+ * Where another object (or a line of it) is, seen from subj: "line 12" in
+ * the same file, else "file:12".  In ctx->scratch.
+ */
+const char *kx_where(struct k8s_ctx *ctx, const struct k8s_ref *subj,
+    const struct k8s_ref *other, unsigned line);
 
 /* Copy a sequence of scalars into keep; non-scalars are skipped. */
 const char **kx_keep_strv(struct k8s_ctx *ctx, const struct ynode *seq,
