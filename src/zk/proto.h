@@ -292,6 +292,15 @@ int zk_dec_watcher_event(struct buf *b, const struct zk_limits *lim,
     char **path /* OUT */, struct rp_diag *d) RP_MUST_CHECK;
 
 /*
+ * Take the next complete frame from a stream of received bytes.  Returns 1
+ * and the payload in frame (borrowed from in) when one is complete, 0 when
+ * more bytes are needed (in is not consumed), RP_EPROTO for a negative
+ * length or RP_ELIMIT for one over max_frame, with a message in d.
+ */
+int zk_frame_split(struct buf *in, size_t max_frame, struct buf *frame /* OUT */,
+    struct rp_diag *d) RP_MUST_CHECK;
+
+/*
  * Format an ACL entry as "scheme:id:perms" with perms as letters in
  * ZooKeeper's order "cdrwa" into sb.  Digest hashes are masked as
  * "user:***" unless show_secret is set (never set it for output).
