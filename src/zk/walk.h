@@ -51,6 +51,9 @@ struct zk_walk_node {
 	int32_t err;  /* enum zk_code for UNREADABLE..FAILED, else 0 */
 	int64_t zxid; /* reply zxid */
 	const char *server; /* "host:port" that answered */
+	int ancestor; /* 1: the node is an ancestor of the start path (its
+		       * getACL failed: UNREADABLE or FAILED; success is
+		       * ZK_WALK_ANCESTOR) */
 };
 
 /*
@@ -86,7 +89,8 @@ struct zk_walk_opts {
 	uint64_t max_nodes; /* stop with RP_ELIMIT past this many; 0 = none */
 	int ancestors;      /* also report the ACLs of the start's ancestors */
 	int sync_first;     /* sync the start path on each connection first */
-	unsigned max_reconnects; /* total reconnects before giving up; 20 */
+	double reconnect_timeout; /* seconds the walk waits for any server
+				   * to take a lost connection back; 60 */
 	double progress_every;   /* seconds between progress calls; 0.5 */
 	zk_walk_visit_fn visit;
 	zk_walk_progress_fn progress; /* may be NULL */
@@ -101,8 +105,8 @@ void zk_walk_opts_init(struct zk_walk_opts *o /* OUT */);
  * with wo->path to form the start; window is taken from wo).  stats, if not
  * NULL, is filled in all cases, so a failed walk still says how far it
  * got.  Errors: those of zk_conn_open() when no server can be reached or
- * authentication fails, RP_ECONN when every connection was lost beyond
- * max_reconnects, RP_ELIMIT for the node-count guard, RP_EPROTO for a
+ * authentication fails, RP_ECONN when every connection stayed lost for
+ * reconnect_timeout, RP_ELIMIT for the node-count guard, RP_EPROTO for a
  * hostile reply, or the visitor's code.  d explains.  A start path that
  * does not exist is RP_ENOENT.
  */
