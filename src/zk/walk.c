@@ -429,6 +429,9 @@ zk_walk(const struct zk_server *servers, size_t nservers,
 		goto out;
 	}
 	o.chroot = NULL; /* the walker works with full server paths */
+	if (o.limits.max_frame == 0)
+		zk_limits_default(&o.limits);
+	w.lim = &o.limits;
 	o.window = wo->window > 0 ? wo->window : 128;
 	nconns = wo->max_conns > 0 && wo->max_conns < nservers ?
 	    wo->max_conns : nservers;
