@@ -482,7 +482,7 @@ sync_frame(struct zk_conn *c, double deadline, struct buf *frame,
 			return r;
 		if ((r = fill_in(c, d)) < 0) {
 			if (r == RP_ECLOSED)
-				return conn_fail(c, d, RP_ECONN,
+				return conn_fail(c, d, RP_ECLOSED,
 				    "the server closed the connection during the handshake");
 			return r;
 		}
@@ -634,7 +634,7 @@ do_sasl(struct zk_conn *c, const struct zk_server *s, double deadline,
 		zk_enc_sasl(&c->out, xid, out, (int32_t)outlen);
 		sent_final = done;
 		if ((r = sync_reply(c, xid, deadline, &a, &h, &body, d)) != 0) {
-			if (r == RP_ECONN)
+			if (r == RP_ECLOSED)
 				r = conn_fail(c, d, RP_EAUTH,
 				    "SASL %s authentication failed: the server closed the connection",
 				    zk_sasl_mech_name(c->o.sasl.mech));
@@ -685,7 +685,7 @@ do_auth_packets(struct zk_conn *c, double deadline, struct rp_diag *d)
 		zk_enc_auth(&c->out, au->scheme, au->cred,
 		    (int32_t)strlen(au->cred));
 		r = sync_reply(c, ZK_XID_AUTH, deadline, &a, &h, &body, d);
-		if (r == RP_ECONN || (r == 0 && h.err != 0)) {
+		if (r == RP_ECLOSED || (r == 0 && h.err != 0)) {
 			r = conn_fail(c, d, RP_EAUTH,
 			    "authentication as %s was refused: %s",
 			    zk_auth_display(au, shown, sizeof(shown)),
@@ -1343,7 +1343,7 @@ zk_conn_close(struct zk_conn *c, struct rp_diag *d)
 			zk_enc_header_only(&c->out, xid, ZK_OP_CLOSE);
 			r = sync_reply(c, xid, deadline, &a, &h, &body, d);
 			/* The server may close before its reply arrives. */
-			if (r == RP_ECONN)
+			if (r == RP_ECLOSED)
 				r = 0;
 			arena_release(&a);
 		}

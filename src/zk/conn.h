@@ -97,7 +97,9 @@ struct zk_conn;
 /*
  * Open a session with the first server of servers[] (tried in order,
  * starting at index first % n) that accepts it.  o and servers are copied.
- * Errors: RP_ECONN (nobody answered: d lists the last reason), RP_ETLS,
+ * Errors: RP_ECONN (nobody answered: d gives the last reason), RP_ECLOSED
+ * (a server accepted the TCP connection but closed it during the
+ * handshake: not serving, e.g. during a leader election), RP_ETLS,
  * RP_EAUTH (SASL or AuthPacket refused: the server closes the connection
  * and does not try the next server), RP_EPROTO, RP_ETIMEDOUT.  d->where
  * names the server ("host:port").  Free with zk_conn_free() or

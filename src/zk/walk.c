@@ -338,31 +338,51 @@ on_reply(void *arg, const struct zk_reply *r)
 	return w->err;
 }
 
-/* Submit as much work as the connection's window allows. */
+/* Submit one item from the stack on wc.  1 if submitted. */
 static int
-fill(struct walker *w, struct wconn *wc)
+submit_one(struct walker *w, struct wconn *wc, int *err)
 {
+	struct item it = w->stack[--w->nstack];
+	size_t slot = slot_take(w, it);
 	struct zk_req req;
-	size_t room = zk_conn_room(wc->c);
 	int r;
 
-	while (room > 0 && w->nstack > 0) {
-		struct item it = w->stack[--w->nstack];
-		size_t slot = slot_take(w, it);
-
-		memset(&req, 0, sizeof(req));
-		req.op = it.kind == ITEM_CHILDREN ? ZK_OP_GETCHILDREN :
-		    ZK_OP_GETACL;
-		req.path = it.path;
-		req.tag = slot;
-		if ((r = zk_conn_submit(wc->c, &req, w->d)) != 0) {
-			/* Back on the stack; a bad path is fatal. */
-			push(w, slot_release(w, slot));
-			return r == RP_EINVAL ? r : 0;
-		}
-		room--;
+	memset(&req, 0, sizeof(req));
+	req.op = it.kind == ITEM_CHILDREN ? ZK_OP_GETCHILDREN : ZK_OP_GETACL;
+	req.path = it.path;
+	req.tag = slot;
+	if ((r = zk_conn_submit(wc->c, &req, w->d)) != 0) {
+		/* Back on the stack; a path the server would refuse is fatal. */
+		push(w, slot_release(w, slot));
+		if (r == RP_EINVAL)
+			*err = r;
+		return 0;
 	}
-	return 0;
+	return 1;
+}
+
+/*
+ * Hand out work one request at a time to each connection in turn, so that
+ * the members share the reads even while the stack is short.  *rr rotates
+ * the starting connection between rounds.
+ */
+static int
+fill_all(struct walker *w, struct wconn *conns, size_t n, size_t *rr)
+{
+	size_t i, k, given;
+	int err = 0;
+
+	do {
+		given = 0;
+		for (k = 0; k < n && w->nstack > 0 && err == 0; k++) {
+			i = (*rr + k) % n;
+			if (!conns[i].up || zk_conn_room(conns[i].c) == 0)
+				continue;
+			given += (size_t)submit_one(w, &conns[i], &err);
+		}
+		*rr = (*rr + 1) % n;
+	} while (given > 0 && w->nstack > 0 && err == 0);
+	return err;
 }
 
 static void
@@ -409,7 +429,7 @@ zk_walk(const struct zk_server *servers, size_t nservers,
 	struct wconn *conns = NULL;
 	struct pollfd *pfd = NULL;
 	char *start = NULL;
-	size_t nconns, i, nlive;
+	size_t nconns, i, nlive, rr = 0;
 	double t0 = rp_monotonic(), next_progress, now;
 	int r = RP_EINTERNAL;
 
@@ -450,14 +470,16 @@ zk_walk(const struct zk_server *servers, size_t nservers,
 		 * authentication or a local setup error will not get better.
 		 */
 		if (r == RP_EAUTH || r == RP_EINVAL || r == RP_ENOTSUP ||
-		    (nlive == 0 && i + 1 == nconns))
+		    (nlive == 0 && i + 1 == nconns && r != RP_ECLOSED))
 			goto out;
 		conns[i].down_since = rp_monotonic();
 		conns[i].retry_at = conns[i].down_since + 1;
 		conns[i].backoff = 1;
 	}
-	if (nlive == 0)
-		goto out;
+	/*
+	 * Servers that accept connections but do not serve yet (an election)
+	 * are retried in the loop below, within reconnect_timeout.
+	 */
 	stats->conns = (unsigned)nlive;
 	if (wo->sync_first) {
 		for (i = 0; i < nconns; i++) {
@@ -468,6 +490,12 @@ zk_walk(const struct zk_server *servers, size_t nservers,
 			    (r = zk_conn_call(conns[i].c, &req, &w.arena, &rep,
 				 d)) != 0)
 				goto out;
+			if (conns[i].up && rep.err != ZK_OK &&
+			    rep.err != ZK_CONNECTIONLOSS) {
+				r = rp_diag_fail(d, RP_EPROTO, rep.server, 0,
+				    "sync %s: %s", start, zk_code_msg(rep.err));
+				goto out;
+			}
 		}
 		arena_reset(&w.arena);
 	}
@@ -497,6 +525,8 @@ zk_walk(const struct zk_server *servers, size_t nservers,
 
 		now = rp_monotonic();
 		release_delayed(&w, now);
+		if ((r = fill_all(&w, conns, nconns, &rr)) != 0)
+			goto out;
 		nlive = 0;
 		for (i = 0; i < nconns; i++) {
 			pfd[i].fd = -1;
@@ -505,8 +535,6 @@ zk_walk(const struct zk_server *servers, size_t nservers,
 			if (!conns[i].up)
 				continue;
 			nlive++;
-			if ((r = fill(&w, &conns[i])) != 0)
-				goto out;
 			pfd[i].fd = zk_conn_fd(conns[i].c);
 			pfd[i].events = zk_conn_events(conns[i].c);
 			t = zk_conn_timeout_ms(conns[i].c);
