@@ -74,6 +74,7 @@ struct zk_conn {
 	unsigned char *in;
 	size_t in_len, in_alloc;
 	int tls_want_write; /* a TLS read needs the socket writable */
+	int in_dirty;       /* bytes in `in` not yet looked at by dispatch */
 	double last_send, last_recv;
 
 	/* Outstanding requests: a ring buffer. */
@@ -405,6 +406,8 @@ fill_in(struct zk_conn *c, struct rp_diag *d)
 				    "receiving: %s", strerror(errno));
 			}
 		}
+		if (n == 0 && total > 0)
+			break; /* use the data first; EOF shows again next time */
 		if (n == 0)
 			return conn_fail(c, d, RP_ECLOSED,
 			    "the server closed the connection");
@@ -799,6 +802,8 @@ connect_one(struct zk_conn *c, size_t idx, struct rp_diag *d)
 	if (c->o.whoami && (r = do_whoami(c, deadline, d)) != 0)
 		goto fail;
 	c->up = 1;
+	/* Bytes that came with the last handshake reply wait for dispatch. */
+	c->in_dirty = c->in_len > 0;
 	return 0;
 fail:
 	drop_socket(c);
@@ -1105,7 +1110,7 @@ zk_conn_timeout_ms(const struct zk_conn *c)
 
 	if (!c->up)
 		return 0;
-	if (c->tls != NULL && tls_pending(c->tls) > 0)
+	if (c->in_dirty || (c->tls != NULL && tls_pending(c->tls) > 0))
 		return 0;
 	t1 = c->last_send + ping_interval(c) - now;
 	t2 = c->last_recv + dead_interval(c) - now;
@@ -1213,10 +1218,13 @@ zk_conn_process(struct zk_conn *c, short revents, zk_reply_fn fn, void *arg,
 		return conn_fail(c, d, RP_ECLOSED, "not connected");
 	if (revents & (POLLIN | POLLHUP | POLLERR) ||
 	    (c->tls != NULL && tls_pending(c->tls) > 0) ||
-	    (c->tls_want_write && (revents & POLLOUT))) {
-		r = fill_in(c, d);
-		if (r < 0)
-			goto lost;
+	    (c->tls_want_write && (revents & POLLOUT)) || c->in_dirty) {
+		if (!c->in_dirty || revents != 0) {
+			r = fill_in(c, d);
+			if (r < 0)
+				goto lost;
+		}
+		c->in_dirty = 0;
 		r = dispatch(c, fn, arg, &cb_err, d);
 		if (r < 0 && cb_err)
 			return r;

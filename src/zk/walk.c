@@ -48,6 +48,7 @@ struct wconn {
 	double down_since; /* when it was lost */
 	double retry_at;   /* next reconnect attempt */
 	double backoff;
+	char lost_msg[256]; /* why it was lost */
 };
 
 struct walker {
@@ -77,7 +78,7 @@ zk_walk_opts_init(struct zk_walk_opts *o)
 {
 	memset(o, 0, sizeof(*o));
 	o->window = 128;
-	o->reconnect_timeout = 60;
+	o->reconnect_timeout = 0; /* twice the session timeout */
 	o->progress_every = 0.5;
 }
 
@@ -430,7 +431,7 @@ zk_walk(const struct zk_server *servers, size_t nservers,
 	struct pollfd *pfd = NULL;
 	char *start = NULL;
 	size_t nconns, i, nlive, rr = 0;
-	double t0 = rp_monotonic(), next_progress, now;
+	double t0 = rp_monotonic(), next_progress, now, reconnect_timeout;
 	int r = RP_EINTERNAL;
 
 	if (stats == NULL)
@@ -448,6 +449,8 @@ zk_walk(const struct zk_server *servers, size_t nservers,
 			snprintf(d->where, sizeof(d->where), "%s", start);
 		goto out;
 	}
+	reconnect_timeout = wo->reconnect_timeout > 0 ? wo->reconnect_timeout :
+	    2.0 * (co->timeout_ms > 0 ? co->timeout_ms : 30000) / 1000.0;
 	o.chroot = NULL; /* the walker works with full server paths */
 	if (o.limits.max_frame == 0)
 		zk_limits_default(&o.limits);
@@ -472,6 +475,11 @@ zk_walk(const struct zk_server *servers, size_t nservers,
 		if (r == RP_EAUTH || r == RP_EINVAL || r == RP_ENOTSUP ||
 		    (nlive == 0 && i + 1 == nconns && r != RP_ECLOSED))
 			goto out;
+		snprintf(conns[i].lost_msg, sizeof(conns[i].lost_msg),
+		    "%.80s%s%.160s",
+		    d != NULL ? d->where : "",
+		    d != NULL && d->where[0] != '\0' ? ": " : "",
+		    d != NULL ? d->msg : "not serving");
 		conns[i].down_since = rp_monotonic();
 		conns[i].retry_at = conns[i].down_since + 1;
 		conns[i].backoff = 1;
@@ -563,6 +571,10 @@ zk_walk(const struct zk_server *servers, size_t nservers,
 				continue;
 			if (r != RP_ECLOSED)
 				goto out; /* hostile or broken reply */
+			snprintf(conns[i].lost_msg, sizeof(conns[i].lost_msg),
+			    "%.80s%s%.160s", d != NULL ? d->where : "",
+			    d != NULL && d->where[0] != '\0' ? ": " : "",
+			    d != NULL ? d->msg : "lost");
 			conns[i].up = 0;
 			conns[i].down_since = rp_monotonic();
 			conns[i].retry_at = conns[i].down_since;
@@ -594,15 +606,16 @@ zk_walk(const struct zk_server *servers, size_t nservers,
 			if (r == RP_EAUTH)
 				goto out;
 			if (nlive == 0 &&
-			    now - wc->down_since > wo->reconnect_timeout) {
-				char msg[RP_DIAG_MSG_MAX];
+			    now - wc->down_since > reconnect_timeout) {
+				char msg[RP_DIAG_MSG_MAX], where[128];
 
 				snprintf(msg, sizeof(msg), "%s",
 				    d != NULL ? d->msg : "");
-				r = rp_diag_fail(d, RP_ECONN,
-				    d != NULL ? d->where : NULL, 0,
-				    "every connection lost for %.0f s; last error: %s",
-				    now - wc->down_since, msg);
+				snprintf(where, sizeof(where), "%.120s",
+				    d != NULL ? d->where : "");
+				r = rp_diag_fail(d, RP_ECONN, where, 0,
+				    "every connection lost for %.0f s (%s); last error: %s",
+				    now - wc->down_since, wc->lost_msg, msg);
 				goto out;
 			}
 			wc->backoff = wc->backoff < 2 ? wc->backoff * 2 : 2;

@@ -90,7 +90,9 @@ struct zk_walk_opts {
 	int ancestors;      /* also report the ACLs of the start's ancestors */
 	int sync_first;     /* sync the start path on each connection first */
 	double reconnect_timeout; /* seconds the walk waits for any server
-				   * to take a lost connection back; 60 */
+				   * to take a lost connection back; 0 =
+				   * twice the session timeout, after which
+				   * the session would have expired anyway */
 	double progress_every;   /* seconds between progress calls; 0.5 */
 	zk_walk_visit_fn visit;
 	zk_walk_progress_fn progress; /* may be NULL */
