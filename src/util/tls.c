@@ -36,7 +36,29 @@ struct tls_ctx {
 struct tls_conn {
 	SSL *ssl;
 	int fd;
+	X509 *bad_cert; /* the first certificate that failed verification */
+	int bad_depth;
 };
+
+/*
+ * Remember which certificate of the chain failed, so that the error can
+ * name it: after a failed handshake OpenSSL keeps no peer certificate.
+ */
+static int
+verify_cb(int ok, X509_STORE_CTX *st)
+{
+	SSL *ssl = X509_STORE_CTX_get_ex_data(st,
+	    SSL_get_ex_data_X509_STORE_CTX_idx());
+	struct tls_conn *c = ssl != NULL ? SSL_get_app_data(ssl) : NULL;
+	X509 *cert = X509_STORE_CTX_get_current_cert(st);
+
+	if (!ok && c != NULL && c->bad_cert == NULL && cert != NULL) {
+		X509_up_ref(cert);
+		c->bad_cert = cert;
+		c->bad_depth = X509_STORE_CTX_get_error_depth(st);
+	}
+	return ok;
+}
 
 /* Append OpenSSL's queued error reasons to sb and clear the queue. */
 static void
@@ -100,7 +122,7 @@ tls_ctx_new(struct tls_ctx **out, const struct tls_opts *o, struct rp_diag *d)
 		goto out;
 	}
 	SSL_CTX_set_verify(t->ctx, o->no_verify ? SSL_VERIFY_NONE :
-	    SSL_VERIFY_PEER, NULL);
+	    SSL_VERIFY_PEER, verify_cb);
 	if (o->cert_file != NULL) {
 		key = o->key_file != NULL ? o->key_file : o->cert_file;
 		if (SSL_CTX_use_certificate_chain_file(t->ctx, o->cert_file) !=
@@ -207,11 +229,17 @@ add_subject(struct strbuf *sb, X509 *cert)
 
 /* Explain a failed verification in terms of the certificate concerned. */
 static int
-verify_fail(struct rp_diag *d, SSL *ssl, const char *host, const char *where)
+verify_fail(struct rp_diag *d, struct tls_conn *c, const char *host,
+    const char *where)
 {
 	struct strbuf sb = STRBUF_INIT;
-	long v = SSL_get_verify_result(ssl);
-	X509 *peer = SSL_get1_peer_certificate(ssl);
+	long v = SSL_get_verify_result(c->ssl);
+	X509 *peer = SSL_get1_peer_certificate(c->ssl);
+
+	if (peer == NULL && c->bad_cert != NULL) {
+		X509_up_ref(c->bad_cert);
+		peer = c->bad_cert;
+	}
 
 	if (v == X509_V_ERR_HOSTNAME_MISMATCH || v == X509_V_ERR_IP_ADDRESS_MISMATCH) {
 		strbuf_addf(&sb,
@@ -222,7 +250,9 @@ verify_fail(struct rp_diag *d, SSL *ssl, const char *host, const char *where)
 		strbuf_addstr(&sb,
 		    "); use the name the certificate was issued for, or --tls-no-verify-hostname");
 	} else {
-		strbuf_addstr(&sb, "server certificate ");
+		strbuf_addstr(&sb, c->bad_depth > 0 ?
+		    "certificate in the server's chain " :
+		    "server certificate ");
 		add_subject(&sb, peer);
 		strbuf_addf(&sb, " failed verification: %s",
 		    X509_verify_cert_error_string(v));
@@ -264,13 +294,14 @@ tls_conn_new(struct tls_conn **out, struct tls_ctx *ctx, int fd,
 	c = xcalloc(1, sizeof(*c));
 	c->fd = fd;
 	c->ssl = SSL_new(ctx->ctx);
-	if (c->ssl == NULL || SSL_set_fd(c->ssl, fd) != 1) {
-		r = ssl_fail(d, RP_ETLS, host, "cannot set up TLS");
+	if (c->ssl == NULL || SSL_set_fd(c->ssl, fd) != 1 ||
+	    SSL_set_app_data(c->ssl, c) != 1) {
+		r = ssl_fail(d, RP_ETLS, NULL, "cannot set up TLS");
 		goto out;
 	}
 	ip = is_ip_literal(host);
 	if (!ip && SSL_set_tlsext_host_name(c->ssl, host) != 1) {
-		r = ssl_fail(d, RP_ETLS, host, "cannot set the SNI name");
+		r = ssl_fail(d, RP_ETLS, NULL, "cannot set the SNI name");
 		goto out;
 	}
 	if (!ctx->no_verify && !ctx->no_verify_hostname) {
@@ -280,7 +311,7 @@ tls_conn_new(struct tls_conn **out, struct tls_ctx *ctx, int fd,
 		n = ip ? X509_VERIFY_PARAM_set1_ip_asc(param, host) :
 		    X509_VERIFY_PARAM_set1_host(param, host, 0);
 		if (n != 1) {
-			r = ssl_fail(d, RP_ETLS, host,
+			r = ssl_fail(d, RP_ETLS, NULL,
 			    "cannot set the name to verify");
 			goto out;
 		}
@@ -295,22 +326,22 @@ tls_conn_new(struct tls_conn **out, struct tls_ctx *ctx, int fd,
 			r = wait_fd(fd, e == SSL_ERROR_WANT_READ ? POLLIN :
 			    POLLOUT, deadline);
 			if (r != 0) {
-				rp_diag_fail(d, r, host, 0,
+				rp_diag_fail(d, r, NULL, 0,
 				    "TLS handshake: %s", rp_strerror(r));
 				goto out;
 			}
 			continue;
 		}
 		if (SSL_get_verify_result(c->ssl) != X509_V_OK) {
-			r = verify_fail(d, c->ssl, host, host);
+			r = verify_fail(d, c, host, NULL);
 			goto out;
 		}
 		if (e == SSL_ERROR_SYSCALL && ERR_peek_error() == 0) {
-			r = rp_diag_fail(d, RP_ECONN, host, 0,
+			r = rp_diag_fail(d, RP_ECONN, NULL, 0,
 			    "TLS handshake: the server closed the connection (is this a TLS port? does it require a client certificate?)");
 			goto out;
 		}
-		r = ssl_fail(d, RP_ETLS, host, "TLS handshake failed");
+		r = ssl_fail(d, RP_ETLS, NULL, "TLS handshake failed");
 		goto out;
 	}
 	*out = c;
@@ -319,6 +350,7 @@ tls_conn_new(struct tls_conn **out, struct tls_ctx *ctx, int fd,
 out:
 	if (c != NULL) {
 		SSL_free(c->ssl);
+		X509_free(c->bad_cert);
 		free(c);
 	}
 	return r;
@@ -332,6 +364,7 @@ tls_conn_free(struct tls_conn *c)
 	ERR_clear_error();
 	(void)SSL_shutdown(c->ssl);
 	SSL_free(c->ssl);
+	X509_free(c->bad_cert);
 	ERR_clear_error();
 	free(c);
 }

@@ -486,7 +486,7 @@ sync_frame(struct zk_conn *c, double deadline, struct buf *frame,
 		if ((r = fill_in(c, d)) < 0) {
 			if (r == RP_ECLOSED)
 				return conn_fail(c, d, RP_ECLOSED,
-				    "the server closed the connection during the handshake");
+				    "the server closed the connection during the handshake (not serving yet, or a TLS port without --tls)");
 			return r;
 		}
 	}

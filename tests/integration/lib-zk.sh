@@ -47,7 +47,11 @@
 
 ZK_PY=/usr/bin/python3
 ZK_JAR=/usr/share/java/zookeeper.jar
+# Debian's zookeeper.jar manifest misses some netty jars the Netty (TLS)
+# connection factory needs.
 ZK_CP="$ZK_JAR:/usr/share/java/slf4j-log4j12.jar:/usr/share/java/log4j-1.2.jar"
+ZK_CP="$ZK_CP:/usr/share/java/netty-codec.jar:/usr/share/java/netty-resolver.jar"
+ZK_CP="$ZK_CP:/usr/share/java/netty-transport-native-unix-common.jar"
 ZK_REALM=RAMPART.TEST
 ZK_PIDS=
 ZK_JVMFLAGS=${ZK_JVMFLAGS:-}
