@@ -166,6 +166,9 @@ zk_use_sasl_digest() {
 }
 
 zk_use_kerberos() {
+	# MIT Kerberos keeps some allocations until exit (sanitizer builds).
+	LSAN_OPTIONS="${LSAN_OPTIONS:+$LSAN_OPTIONS:}suppressions=$TOP/tests/integration/lsan-sasl.supp"
+	export LSAN_OPTIONS
 	command -v krb5kdc >/dev/null 2>&1 || [ -x /usr/sbin/krb5kdc ] ||
 		zk_skip "krb5-kdc not installed"
 	kdir=$ZK_TMP/kdc

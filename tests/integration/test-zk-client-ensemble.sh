@@ -62,8 +62,9 @@ for n in 1 2 3; do
 	eval "b=\$before_$n"
 	c=$(($(packets "$port") - b))
 	echo "member $n: $c requests during the walk"
-	# About 9400 requests in all: each member should serve a good share.
-	[ "$c" -gt 1500 ] || bad "member $n served $c requests: reads are not spread"
+	# About 9400 requests in all: one connection alone would leave the
+	# other members at 0; each must serve a real share.
+	[ "$c" -gt 500 ] || bad "member $n served $c requests: reads are not spread"
 done
 
 # Kill the leader in the middle of a slow walk (window 1).
