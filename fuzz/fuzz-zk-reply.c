@@ -17,6 +17,7 @@
 #include "util/buf.h"
 #include "util/strbuf.h"
 #include "zk/proto.h"
+
 #include "util/banned.h"
 
 /* Results are only collected so that none is ignored. */
@@ -69,8 +70,8 @@ decode_body(struct buf *b, int32_t sel, const struct zk_limits *lim,
 		sink += zk_dec_int(b, &v, NULL);
 		break;
 	case 8:
-		sink += zk_dec_watcher_event(b, lim, a, &type, &state, &path,
-		    NULL);
+		sink +=
+		    zk_dec_watcher_event(b, lim, a, &type, &state, &path, NULL);
 		break;
 	}
 	strbuf_release(&sb);

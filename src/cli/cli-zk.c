@@ -13,6 +13,7 @@
 #include "cli/cli.h"
 #include "util/strbuf.h"
 #include "util/xmalloc.h"
+
 #include "util/banned.h"
 
 void
@@ -201,7 +202,7 @@ cli_zk_ready(struct cli_zk *z, const char *cmd_name)
 	}
 	rp_diag_init(&d);
 	if (zk_servers_parse(z->server_spec, &z->servers, &z->nservers,
-		&z->chroot, &d) != 0) {
+	        &z->chroot, &d) != 0) {
 		cli_error("--server: %s", d.msg);
 		return EXIT_USAGE;
 	}
@@ -234,21 +235,24 @@ cli_zk_ready(struct cli_zk *z, const char *cmd_name)
 		    *env != '\0') {
 			z->sasl_password = xstrdup(env);
 		} else {
-			cli_error("--sasl DIGEST-MD5 needs --sasl-password-file or $RAMPART_ZK_SASL_PASSWORD");
+			cli_error(
+			    "--sasl DIGEST-MD5 needs --sasl-password-file or $RAMPART_ZK_SASL_PASSWORD");
 			return EXIT_USAGE;
 		}
 		z->co.sasl.password = z->sasl_password;
 	}
 	if (z->co.sasl.mech == ZK_SASL_NONE &&
 	    (z->co.sasl.user != NULL || z->co.sasl.keytab != NULL ||
-		z->co.sasl.principal != NULL)) {
-		cli_error("--sasl-user, --principal and --keytab need --sasl MECH");
+	        z->co.sasl.principal != NULL)) {
+		cli_error(
+		    "--sasl-user, --principal and --keytab need --sasl MECH");
 		return EXIT_USAGE;
 	}
 	if (!z->co.use_tls &&
 	    (z->co.tls.ca_file != NULL || z->co.tls.cert_file != NULL ||
-		z->co.tls.key_file != NULL || z->co.tls.no_verify_hostname)) {
-		cli_error("--ca, --cert, --key and --tls-no-verify-hostname need --tls");
+	        z->co.tls.key_file != NULL || z->co.tls.no_verify_hostname)) {
+		cli_error(
+		    "--ca, --cert, --key and --tls-no-verify-hostname need --tls");
 		return EXIT_USAGE;
 	}
 	z->co.auth = z->auth;

@@ -38,7 +38,7 @@
 struct cli_zk {
 	struct zk_server *servers; /* owned */
 	size_t nservers;
-	char *chroot; /* owned, from the connect string */
+	char *chroot;           /* owned, from the connect string */
 	struct zk_conn_opts co; /* points into the fields below */
 	struct zk_auth auth[CLI_ZK_MAX_AUTH];
 	size_t nauth;
@@ -71,57 +71,59 @@ enum cli_zk_opt {
 	OPT_ZK_WINDOW,
 };
 
-#define CLI_ZK_LONG                                                            \
-	{ "server", required_argument, NULL, OPT_ZK_SERVER },                  \
-	    { "auth", required_argument, NULL, OPT_ZK_AUTH },                  \
-	    { "auth-file", required_argument, NULL, OPT_ZK_AUTH_FILE },        \
-	    { "sasl", required_argument, NULL, OPT_ZK_SASL },                  \
-	    { "sasl-user", required_argument, NULL, OPT_ZK_SASL_USER },        \
-	    { "sasl-password-file", required_argument, NULL,                   \
-		OPT_ZK_SASL_PASSWORD_FILE },                                   \
-	    { "principal", required_argument, NULL, OPT_ZK_PRINCIPAL },        \
-	    { "keytab", required_argument, NULL, OPT_ZK_KEYTAB },              \
-	    { "sasl-service", required_argument, NULL, OPT_ZK_SASL_SERVICE },  \
-	    { "sasl-host", required_argument, NULL, OPT_ZK_SASL_HOST },        \
-	    { "sasl-no-canonicalize", no_argument, NULL,                       \
-		OPT_ZK_SASL_NO_CANON },                                        \
-	    { "tls", no_argument, NULL, OPT_ZK_TLS },                          \
-	    { "ca", required_argument, NULL, OPT_ZK_CA },                      \
-	    { "cert", required_argument, NULL, OPT_ZK_CERT },                  \
-	    { "key", required_argument, NULL, OPT_ZK_KEY },                    \
-	    { "tls-no-verify-hostname", no_argument, NULL,                     \
-		OPT_ZK_TLS_NO_VERIFY_HOSTNAME },                               \
-	    { "session-timeout", required_argument, NULL,                      \
-		OPT_ZK_SESSION_TIMEOUT },                                      \
-	    { "connect-timeout", required_argument, NULL,                      \
-		OPT_ZK_CONNECT_TIMEOUT },                                      \
-	    { "window", required_argument, NULL, OPT_ZK_WINDOW }
+#define CLI_ZK_LONG                                                           \
+	{ "server", required_argument, NULL, OPT_ZK_SERVER },                 \
+	    { "auth", required_argument, NULL, OPT_ZK_AUTH },                 \
+	    { "auth-file", required_argument, NULL, OPT_ZK_AUTH_FILE },       \
+	    { "sasl", required_argument, NULL, OPT_ZK_SASL },                 \
+	    { "sasl-user", required_argument, NULL, OPT_ZK_SASL_USER },       \
+	    { "sasl-password-file", required_argument, NULL,                  \
+		    OPT_ZK_SASL_PASSWORD_FILE },                              \
+	    { "principal", required_argument, NULL, OPT_ZK_PRINCIPAL },       \
+	    { "keytab", required_argument, NULL, OPT_ZK_KEYTAB },             \
+	    { "sasl-service", required_argument, NULL, OPT_ZK_SASL_SERVICE }, \
+	    { "sasl-host", required_argument, NULL, OPT_ZK_SASL_HOST },       \
+	    { "sasl-no-canonicalize", no_argument, NULL,                      \
+		    OPT_ZK_SASL_NO_CANON },                                   \
+	    { "tls", no_argument, NULL, OPT_ZK_TLS },                         \
+	    { "ca", required_argument, NULL, OPT_ZK_CA },                     \
+	    { "cert", required_argument, NULL, OPT_ZK_CERT },                 \
+	    { "key", required_argument, NULL, OPT_ZK_KEY },                   \
+	    { "tls-no-verify-hostname", no_argument, NULL,                    \
+		    OPT_ZK_TLS_NO_VERIFY_HOSTNAME },                          \
+	    { "session-timeout", required_argument, NULL,                     \
+		    OPT_ZK_SESSION_TIMEOUT },                                 \
+	    { "connect-timeout", required_argument, NULL,                     \
+		    OPT_ZK_CONNECT_TIMEOUT },                                 \
+	{                                                                     \
+		"window", required_argument, NULL, OPT_ZK_WINDOW              \
+	}
 
-#define CLI_ZK_HELP                                                            \
-	"Connection options:\n"                                                \
-	"      --server H:P[,H:P...][/CHROOT]  ensemble members (required)\n" \
-	"      --auth SCHEME:CRED   send an AuthPacket, e.g. digest:USER:PASS\n" \
-	"                           (repeatable; prefer --auth-file)\n"        \
-	"      --auth-file FILE     read SCHEME:CRED from the first line of FILE\n" \
+#define CLI_ZK_HELP                                                                     \
+	"Connection options:\n"                                                         \
+	"      --server H:P[,H:P...][/CHROOT]  ensemble members (required)\n"           \
+	"      --auth SCHEME:CRED   send an AuthPacket, e.g. digest:USER:PASS\n"        \
+	"                           (repeatable; prefer --auth-file)\n"                 \
+	"      --auth-file FILE     read SCHEME:CRED from the first line of FILE\n"     \
 	"                           ($RAMPART_ZK_AUTH is used when neither is given)\n" \
-	"      --sasl MECH          SASL mechanism: DIGEST-MD5 or GSSAPI\n"     \
-	"      --sasl-user USER     DIGEST-MD5 user name\n"                    \
-	"      --sasl-password-file FILE  DIGEST-MD5 password\n"               \
-	"                           (or $RAMPART_ZK_SASL_PASSWORD)\n"          \
-	"      --principal P        Kerberos client principal\n"              \
-	"      --keytab FILE        Kerberos client keytab (else the ticket cache,\n" \
-	"                           $KRB5CCNAME)\n"                            \
-	"      --sasl-service NAME  server principal service (zookeeper)\n"     \
-	"      --sasl-host HOST     server principal host (default: canonical\n" \
-	"                           name of the server dialled)\n"            \
-	"      --sasl-no-canonicalize  use the dialled host name as it is\n"   \
-	"      --tls                connect with TLS (secureClientPort)\n"     \
-	"      --ca FILE            CA bundle that signs the server certificates\n" \
-	"      --cert FILE, --key FILE  client certificate and key (x509 auth)\n" \
-	"      --tls-no-verify-hostname  accept a server certificate issued for\n" \
-	"                           another name (unsafe)\n"                   \
-	"      --session-timeout MS requested session timeout (30000)\n"        \
-	"      --connect-timeout MS per server, including authentication (10000)\n" \
+	"      --sasl MECH          SASL mechanism: DIGEST-MD5 or GSSAPI\n"             \
+	"      --sasl-user USER     DIGEST-MD5 user name\n"                             \
+	"      --sasl-password-file FILE  DIGEST-MD5 password\n"                        \
+	"                           (or $RAMPART_ZK_SASL_PASSWORD)\n"                   \
+	"      --principal P        Kerberos client principal\n"                        \
+	"      --keytab FILE        Kerberos client keytab (else the ticket cache,\n"   \
+	"                           $KRB5CCNAME)\n"                                     \
+	"      --sasl-service NAME  server principal service (zookeeper)\n"             \
+	"      --sasl-host HOST     server principal host (default: canonical\n"        \
+	"                           name of the server dialled)\n"                      \
+	"      --sasl-no-canonicalize  use the dialled host name as it is\n"            \
+	"      --tls                connect with TLS (secureClientPort)\n"              \
+	"      --ca FILE            CA bundle that signs the server certificates\n"     \
+	"      --cert FILE, --key FILE  client certificate and key (x509 auth)\n"       \
+	"      --tls-no-verify-hostname  accept a server certificate issued for\n"      \
+	"                           another name (unsafe)\n"                            \
+	"      --session-timeout MS requested session timeout (30000)\n"                \
+	"      --connect-timeout MS per server, including authentication (10000)\n"     \
 	"      --window N           outstanding requests per connection (128)\n"
 
 void cli_zk_init(struct cli_zk *z);

@@ -27,6 +27,7 @@
 #include "cli/cli.h"
 #include "util/strbuf.h"
 #include "zk/walk.h"
+
 #include "util/banned.h"
 
 enum {
@@ -73,8 +74,9 @@ print_node(void *arg, const struct zk_walk_node *n)
 			strbuf_add_term(sb, one.buf);
 			strbuf_release(&one);
 		}
-		strbuf_addf(sb, "\taversion=%" PRId32 "\tchildren=%" PRId32
-				"\tephemeral=0x%" PRIx64,
+		strbuf_addf(sb,
+		    "\taversion=%" PRId32 "\tchildren=%" PRId32
+		    "\tephemeral=0x%" PRIx64,
 		    n->stat->aversion, n->stat->num_children,
 		    (uint64_t)n->stat->ephemeral_owner);
 	} else {
@@ -189,9 +191,9 @@ zk_walk_run(int argc, char **argv)
 			goto out;
 		}
 		zk_conn_info(conn, &info);
-		fprintf(stderr, "rampart: connected to %s%s%s, identities:",
-		    info.server, info.tls ? " with " : "",
-		    info.tls ? info.tls_desc : "");
+		fprintf(stderr,
+		    "rampart: connected to %s%s%s, identities:", info.server,
+		    info.tls ? " with " : "", info.tls ? info.tls_desc : "");
 		for (i = 0; i < info.nids; i++)
 			fprintf(stderr, " %s:%s", info.ids[i].scheme,
 			    info.ids[i].user);
@@ -212,9 +214,10 @@ zk_walk_run(int argc, char **argv)
 	}
 	if (!quiet)
 		fprintf(stderr,
-		    "rampart: %" PRIu64 " znodes, %" PRIu64 " unreadable, %" PRIu64
-		    " unlistable, %" PRIu64 " vanished, %" PRIu64
-		    " failed; %" PRIu64 " replies in %.2f s (%.0f znodes/s); %" PRIu64
+		    "rampart: %" PRIu64 " znodes, %" PRIu64
+		    " unreadable, %" PRIu64 " unlistable, %" PRIu64
+		    " vanished, %" PRIu64 " failed; %" PRIu64
+		    " replies in %.2f s (%.0f znodes/s); %" PRIu64
 		    " resent after connection loss, %u reconnects, %" PRIu64
 		    " throttled; zxid 0x%" PRIx64 "..0x%" PRIx64 "\n",
 		    st.nodes, st.unreadable, st.unlistable, st.vanished,
@@ -231,20 +234,22 @@ out:
 const struct cli_cmd cmd_zk_walk = {
 	.name = "zk walk",
 	.usage = "--server H:P[,...] [options]",
-	.summary = "diagnostic: walk a live ZooKeeper tree and print each znode's ACL",
-	.help = "A diagnostic command for checking connectivity, authentication\n"
-		"and what rampart's client reads: it prints one line per znode\n"
-		"(node, PATH, ACL, aversion, children, ephemeral owner) and runs no\n"
-		"rules.  Use `rampart zk scan` for an audit.\n"
-		"\n"
-		"Options:\n"
-		"      --path P         start at P (below the chroot); default /\n"
-		"      --max-nodes N    stop with an error after N znodes\n"
-		"      --ancestors      also print the ACLs of the start's ancestors\n"
-		"      --whoami         print the identities the server granted\n"
-		"      --sync           sync the start path on each server first\n"
-		"  -q, --quiet          no progress and no summary on stderr\n"
-		"\n" CLI_ZK_HELP
-		"\nExit codes: 0 the walk completed, 2 usage error, 3 the walk failed\n",
+	.summary =
+	    "diagnostic: walk a live ZooKeeper tree and print each znode's ACL",
+	.help =
+	    "A diagnostic command for checking connectivity, authentication\n"
+	    "and what rampart's client reads: it prints one line per znode\n"
+	    "(node, PATH, ACL, aversion, children, ephemeral owner) and runs no\n"
+	    "rules.  Use `rampart zk scan` for an audit.\n"
+	    "\n"
+	    "Options:\n"
+	    "      --path P         start at P (below the chroot); default /\n"
+	    "      --max-nodes N    stop with an error after N znodes\n"
+	    "      --ancestors      also print the ACLs of the start's ancestors\n"
+	    "      --whoami         print the identities the server granted\n"
+	    "      --sync           sync the start path on each server first\n"
+	    "  -q, --quiet          no progress and no summary on stderr\n"
+	    "\n" CLI_ZK_HELP
+	    "\nExit codes: 0 the walk completed, 2 usage error, 3 the walk failed\n",
 	.run = zk_walk_run,
 };

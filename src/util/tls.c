@@ -25,6 +25,7 @@
 #include "util/strbuf.h"
 #include "util/timeutil.h"
 #include "util/xmalloc.h"
+
 #include "util/banned.h"
 
 struct tls_ctx {
@@ -121,8 +122,8 @@ tls_ctx_new(struct tls_ctx **out, const struct tls_opts *o, struct rp_diag *d)
 		    "cannot load the system CA certificates");
 		goto out;
 	}
-	SSL_CTX_set_verify(t->ctx, o->no_verify ? SSL_VERIFY_NONE :
-	    SSL_VERIFY_PEER, verify_cb);
+	SSL_CTX_set_verify(t->ctx,
+	    o->no_verify ? SSL_VERIFY_NONE : SSL_VERIFY_PEER, verify_cb);
 	if (o->cert_file != NULL) {
 		key = o->key_file != NULL ? o->key_file : o->cert_file;
 		if (SSL_CTX_use_certificate_chain_file(t->ctx, o->cert_file) !=
@@ -132,7 +133,7 @@ tls_ctx_new(struct tls_ctx **out, const struct tls_opts *o, struct rp_diag *d)
 			goto out;
 		}
 		if (SSL_CTX_use_PrivateKey_file(t->ctx, key,
-			SSL_FILETYPE_PEM) != 1) {
+		        SSL_FILETYPE_PEM) != 1) {
 			r = ssl_fail(d, RP_ETLS, key,
 			    "cannot load the client key");
 			goto out;
@@ -198,7 +199,7 @@ add_cert_names(struct strbuf *sb, X509 *cert)
 			    ASN1_STRING_get0_data(g->d.iPAddress);
 
 			if (inet_ntop(len == 4 ? AF_INET : AF_INET6, p, ip,
-				sizeof(ip)) != NULL) {
+			        sizeof(ip)) != NULL) {
 				strbuf_addf(sb, "%sIP:%s", any ? ", " : "", ip);
 				any = 1;
 			}
@@ -206,7 +207,7 @@ add_cert_names(struct strbuf *sb, X509 *cert)
 	}
 	GENERAL_NAMES_free(names);
 	if (X509_NAME_get_text_by_NID(X509_get_subject_name(cert),
-		NID_commonName, cn, sizeof(cn)) > 0) {
+	        NID_commonName, cn, sizeof(cn)) > 0) {
 		strbuf_addf(sb, "%sCN=%s", any ? ", " : "", cn);
 		any = 1;
 	}
@@ -241,7 +242,8 @@ verify_fail(struct rp_diag *d, struct tls_conn *c, const char *host,
 		peer = c->bad_cert;
 	}
 
-	if (v == X509_V_ERR_HOSTNAME_MISMATCH || v == X509_V_ERR_IP_ADDRESS_MISMATCH) {
+	if (v == X509_V_ERR_HOSTNAME_MISMATCH ||
+	    v == X509_V_ERR_IP_ADDRESS_MISMATCH) {
 		strbuf_addf(&sb,
 		    "server certificate does not match the host name '%s' (certificate names: ",
 		    host);
@@ -250,9 +252,9 @@ verify_fail(struct rp_diag *d, struct tls_conn *c, const char *host,
 		strbuf_addstr(&sb,
 		    "); use the name the certificate was issued for, or --tls-no-verify-hostname");
 	} else {
-		strbuf_addstr(&sb, c->bad_depth > 0 ?
-		    "certificate in the server's chain " :
-		    "server certificate ");
+		strbuf_addstr(&sb,
+		    c->bad_depth > 0 ? "certificate in the server's chain " :
+		                       "server certificate ");
 		add_subject(&sb, peer);
 		strbuf_addf(&sb, " failed verification: %s",
 		    X509_verify_cert_error_string(v));
@@ -309,7 +311,7 @@ tls_conn_new(struct tls_conn **out, struct tls_ctx *ctx, int fd,
 		X509_VERIFY_PARAM_set_hostflags(param,
 		    X509_CHECK_FLAG_NO_PARTIAL_WILDCARDS);
 		n = ip ? X509_VERIFY_PARAM_set1_ip_asc(param, host) :
-		    X509_VERIFY_PARAM_set1_host(param, host, 0);
+		         X509_VERIFY_PARAM_set1_host(param, host, 0);
 		if (n != 1) {
 			r = ssl_fail(d, RP_ETLS, NULL,
 			    "cannot set the name to verify");
@@ -323,11 +325,12 @@ tls_conn_new(struct tls_conn **out, struct tls_ctx *ctx, int fd,
 			break;
 		e = SSL_get_error(c->ssl, n);
 		if (e == SSL_ERROR_WANT_READ || e == SSL_ERROR_WANT_WRITE) {
-			r = wait_fd(fd, e == SSL_ERROR_WANT_READ ? POLLIN :
-			    POLLOUT, deadline);
+			r = wait_fd(fd,
+			    e == SSL_ERROR_WANT_READ ? POLLIN : POLLOUT,
+			    deadline);
 			if (r != 0) {
-				rp_diag_fail(d, r, NULL, 0,
-				    "TLS handshake: %s", rp_strerror(r));
+				rp_diag_fail(d, r, NULL, 0, "TLS handshake: %s",
+				    rp_strerror(r));
 				goto out;
 			}
 			continue;
@@ -385,8 +388,8 @@ io_result(struct tls_conn *c, int n, const char *op, struct rp_diag *d)
 		if (ERR_peek_error() == 0) {
 			if (n == 0 || errno == 0)
 				return 0; /* EOF without close_notify */
-			return rp_diag_fail(d, RP_ECONN, NULL, 0,
-			    "TLS %s: %s", op, strerror(errno));
+			return rp_diag_fail(d, RP_ECONN, NULL, 0, "TLS %s: %s",
+			    op, strerror(errno));
 		}
 		return ssl_fail(d, RP_ETLS, NULL, op);
 	default:

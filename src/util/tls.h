@@ -19,16 +19,17 @@
 #ifndef RAMPART_UTIL_TLS_H
 #define RAMPART_UTIL_TLS_H
 
-#include <stddef.h>
 #include <sys/types.h>
+
+#include <stddef.h>
 
 #include "util/compat.h"
 #include "util/err.h"
 
 struct tls_opts {
-	const char *ca_file;   /* PEM bundle; NULL = system default store */
-	const char *cert_file; /* client certificate (PEM), NULL = none */
-	const char *key_file;  /* its key (PEM); NULL = in cert_file */
+	const char *ca_file;    /* PEM bundle; NULL = system default store */
+	const char *cert_file;  /* client certificate (PEM), NULL = none */
+	const char *key_file;   /* its key (PEM); NULL = in cert_file */
 	int no_verify_hostname; /* 1 only when the user asked for it */
 	int no_verify;          /* 1: accept any certificate (tests only) */
 };
@@ -60,9 +61,8 @@ void tls_ctx_free(struct tls_ctx *ctx);
  * failed and why (issuer unknown, expired, name mismatch with the names the
  * certificate holds...).  RP_ETLS, RP_ETIMEDOUT or RP_ECONN.
  */
-int tls_conn_new(struct tls_conn **out /* OUT */, struct tls_ctx *ctx,
-    int fd, const char *host, int deadline_ms, struct rp_diag *d)
-    RP_MUST_CHECK;
+int tls_conn_new(struct tls_conn **out /* OUT */, struct tls_ctx *ctx, int fd,
+    const char *host, int deadline_ms, struct rp_diag *d) RP_MUST_CHECK;
 
 /* Send close_notify (best effort) and free; NULL does nothing. */
 void tls_conn_free(struct tls_conn *c);

@@ -31,9 +31,10 @@
 #include "util/strbuf.h"
 #include "util/timeutil.h"
 #include "util/xmalloc.h"
+
 #include "util/banned.h"
 
-#define READ_CHUNK (64 * 1024)
+#define READ_CHUNK      (64 * 1024)
 #define SERVER_NAME_MAX 300
 
 struct pending {
@@ -158,8 +159,8 @@ parse_one_server(const char *s, size_t len, struct zk_server *out,
 	} else {
 		colon = memchr(s, ':', len);
 		if (colon != NULL) {
-			if (memchr(colon + 1, ':', len - (size_t)(colon - s) - 1)
-			    != NULL)
+			if (memchr(colon + 1, ':',
+			        len - (size_t)(colon - s) - 1) != NULL)
 				return rp_diag_fail(d, RP_EINVAL, NULL, 0,
 				    "server '%.*s': write IPv6 addresses as [ADDR]:PORT",
 				    (int)len, s);
@@ -194,8 +195,7 @@ zk_servers_parse(const char *spec, struct zk_server **out, size_t *n,
 	if (chroot != NULL)
 		*chroot = NULL;
 	if (spec == NULL || *spec == '\0')
-		return rp_diag_fail(d, RP_EINVAL, NULL, 0,
-		    "empty server list");
+		return rp_diag_fail(d, RP_EINVAL, NULL, 0, "empty server list");
 	slash = strchr(spec, '/');
 	end = slash != NULL ? slash : spec + strlen(spec);
 	for (p = spec; p < end;) {
@@ -274,8 +274,8 @@ zk_auth_display(const struct zk_auth *a, char *buf, size_t n)
 	const char *c = a->cred != NULL ? strchr(a->cred, ':') : NULL;
 
 	if (c != NULL)
-		snprintf(buf, n, "%s:%.*s:***", a->scheme,
-		    (int)(c - a->cred), a->cred);
+		snprintf(buf, n, "%s:%.*s:***", a->scheme, (int)(c - a->cred),
+		    a->cred);
 	else
 		snprintf(buf, n, "%s:***", a->scheme);
 	return buf;
@@ -283,9 +283,8 @@ zk_auth_display(const struct zk_auth *a, char *buf, size_t n)
 
 /* Diagnostics: every message from here names the server. */
 
-static int
-conn_fail(struct zk_conn *c, struct rp_diag *d, int err, const char *fmt, ...)
-    RP_PRINTF(4, 5);
+static int conn_fail(struct zk_conn *c, struct rp_diag *d, int err,
+    const char *fmt, ...) RP_PRINTF(4, 5);
 
 static int
 conn_fail(struct zk_conn *c, struct rp_diag *d, int err, const char *fmt, ...)
@@ -346,8 +345,8 @@ flush_out(struct zk_conn *c, struct rp_diag *d)
 					return 0;
 				if (errno == EINTR)
 					continue;
-				return conn_fail(c, d, RP_ECONN,
-				    "sending: %s", strerror(errno));
+				return conn_fail(c, d, RP_ECONN, "sending: %s",
+				    strerror(errno));
 			}
 		}
 		c->out_off += (size_t)n;
@@ -373,12 +372,14 @@ fill_in(struct zk_conn *c, struct rp_diag *d)
 
 		if (c->in_alloc - c->in_len < READ_CHUNK / 4) {
 			size_t want = c->in_alloc * 2 > READ_CHUNK ?
-			    c->in_alloc * 2 : READ_CHUNK;
+			    c->in_alloc * 2 :
+			    READ_CHUNK;
 
 			if (want > cap + READ_CHUNK)
 				want = cap + READ_CHUNK;
 			if (want <= c->in_alloc)
-				return total > 0 ? (int)(total & 0x7fffffff) :
+				return total > 0 ?
+				    (int)(total & 0x7fffffff) :
 				    0; /* full: the frame check decides */
 			c->in = xrealloc(c->in, want);
 			c->in_alloc = want;
@@ -407,7 +408,8 @@ fill_in(struct zk_conn *c, struct rp_diag *d)
 			}
 		}
 		if (n == 0 && total > 0)
-			break; /* use the data first; EOF shows again next time */
+			break; /* use the data first; EOF shows again next time
+			        */
 		if (n == 0)
 			return conn_fail(c, d, RP_ECLOSED,
 			    "the server closed the connection");
@@ -656,8 +658,9 @@ do_sasl(struct zk_conn *c, const struct zk_server *s, double deadline,
 		}
 		if (sent_final)
 			break; /* GSSAPI: the server's final (null) packet */
-		if ((r = zk_sasl_step(ss, tok.p, tok.len > 0 ? (size_t)tok.len :
-			 0, &out, &outlen, &done, d)) != 0) {
+		if ((r = zk_sasl_step(ss, tok.p,
+		         tok.len > 0 ? (size_t)tok.len : 0, &out, &outlen,
+		         &done, d)) != 0) {
 			conn_where(c, d, r);
 			goto out;
 		}
@@ -693,7 +696,7 @@ do_auth_packets(struct zk_conn *c, double deadline, struct rp_diag *d)
 			    "authentication as %s was refused: %s",
 			    zk_auth_display(au, shown, sizeof(shown)),
 			    r == 0 ? zk_code_msg(h.err) :
-			    "the server closed the connection");
+			             "the server closed the connection");
 			goto out;
 		}
 		if (r != 0)
@@ -726,7 +729,7 @@ do_whoami(struct zk_conn *c, double deadline, struct rp_diag *d)
 		return conn_fail(c, d, RP_EPROTO, "whoAmI failed: %s",
 		    zk_code_msg(h.err));
 	if ((r = zk_dec_whoami(&body, &c->o.limits, &c->ids_arena, &c->ids,
-		 &c->nids, d)) != 0)
+	         &c->nids, d)) != 0)
 		return conn_where(c, d, r);
 	return 0;
 }
@@ -752,8 +755,7 @@ connect_one(struct zk_conn *c, size_t idx, struct rp_diag *d)
 		snprintf(c->where, sizeof(c->where), "[%s]:%s", s->host,
 		    s->port);
 	else
-		snprintf(c->where, sizeof(c->where), "%s:%s", s->host,
-		    s->port);
+		snprintf(c->where, sizeof(c->where), "%s:%s", s->host, s->port);
 	if ((r = tcp_connect(c, s, deadline, d)) != 0)
 		goto fail;
 	if (c->tls_ctx != NULL) {
@@ -872,7 +874,8 @@ zk_conn_open(struct zk_conn **out, const struct zk_server *servers, size_t n,
 	if (c->o.limits.max_frame == 0)
 		zk_limits_default(&c->o.limits);
 	c->chroot = o->chroot != NULL && strcmp(o->chroot, "/") != 0 ?
-	    xstrdup(o->chroot) : NULL;
+	    xstrdup(o->chroot) :
+	    NULL;
 	c->o.chroot = c->chroot;
 	c->o.sasl.user = dup_or_null(o->sasl.user);
 	c->o.sasl.password = dup_or_null(o->sasl.password);
@@ -1026,8 +1029,7 @@ zk_conn_submit(struct zk_conn *c, const struct zk_req *req, struct rp_diag *d)
 		return conn_fail(c, d, RP_ECLOSED, "not connected");
 	if (c->qlen >= c->o.window)
 		return conn_fail(c, d, RP_ELIMIT,
-		    "%u requests outstanding: the window is full",
-		    c->o.window);
+		    "%u requests outstanding: the window is full", c->o.window);
 	if (req->op != ZK_OP_WHOAMI) {
 		if ((r = zk_path_validate(req->path, d)) != 0) {
 			if (d != NULL && req->path != NULL)
@@ -1235,8 +1237,7 @@ zk_conn_process(struct zk_conn *c, short revents, zk_reply_fn fn, void *arg,
 	now = rp_monotonic();
 	if (now - c->last_recv > dead_interval(c)) {
 		r = conn_fail(c, d, RP_ECLOSED,
-		    "no reply from the server for %.1f s",
-		    now - c->last_recv);
+		    "no reply from the server for %.1f s", now - c->last_recv);
 		goto lost;
 	}
 	if (now - c->last_send > ping_interval(c) && c->out.len == c->out_off)
@@ -1279,8 +1280,8 @@ zk_conn_wait(struct zk_conn *c, int deadline_ms, zk_reply_fn fn, void *arg,
 		if (r < 0 && errno != EINTR)
 			return conn_fail(c, d, RP_ECONN, "poll: %s",
 			    strerror(errno));
-		if (r > 0 && (r = zk_conn_process(c, p.revents, fn, arg, d)) <
-		    0)
+		if (r > 0 &&
+		    (r = zk_conn_process(c, p.revents, fn, arg, d)) < 0)
 			return r;
 	}
 	return 0;
@@ -1325,7 +1326,8 @@ zk_conn_call(struct zk_conn *c, const struct zk_req *req, struct arena *a,
 	if (r != 0 && r != RP_ECLOSED)
 		return r;
 	if (!cc.got)
-		return r != 0 ? r :
+		return r != 0 ?
+		    r :
 		    conn_fail(c, d, RP_EPROTO, "no reply to the request");
 	/* A lost connection shows as out->err == ZK_CONNECTIONLOSS. */
 	return 0;

@@ -57,7 +57,7 @@ struct zk_conn_opts {
 	struct zk_limits limits;
 	int use_tls;
 	struct tls_opts tls;
-	struct zk_sasl_opts sasl; /* mech ZK_SASL_NONE = no SASL */
+	struct zk_sasl_opts sasl;   /* mech ZK_SASL_NONE = no SASL */
 	const struct zk_auth *auth; /* AuthPackets, sent after SASL */
 	size_t nauth;
 	int whoami; /* ask whoAmI after auth (3.7+ servers) */
@@ -132,7 +132,7 @@ struct zk_req {
 	const char *path; /* chroot-relative path; the chroot is prepended */
 	const struct zk_acl *acl; /* setACL, create */
 	size_t nacl;
-	int32_t version; /* setACL (expected aversion), delete */
+	int32_t version;  /* setACL (expected aversion), delete */
 	const void *data; /* create */
 	int32_t datalen;
 	int32_t flags; /* create mode */
@@ -185,16 +185,16 @@ int zk_conn_timeout_ms(const struct zk_conn *c);
  * (hostile or broken reply: the connection is dropped the same way), or
  * the error fn returned.  d names the server and what went wrong.
  */
-int zk_conn_process(struct zk_conn *c, short revents, zk_reply_fn fn,
-    void *arg, struct rp_diag *d);
+int zk_conn_process(struct zk_conn *c, short revents, zk_reply_fn fn, void *arg,
+    struct rp_diag *d);
 
 /*
  * Block until every outstanding request is answered or deadline_ms passes
  * (RP_ETIMEDOUT), dispatching replies to fn.  Other results as
  * zk_conn_process().
  */
-int zk_conn_wait(struct zk_conn *c, int deadline_ms, zk_reply_fn fn,
-    void *arg, struct rp_diag *d) RP_MUST_CHECK;
+int zk_conn_wait(struct zk_conn *c, int deadline_ms, zk_reply_fn fn, void *arg,
+    struct rp_diag *d) RP_MUST_CHECK;
 
 /*
  * Synchronous call: submit req, wait for its reply, copy the body into a

@@ -14,6 +14,7 @@
 #include <string.h>
 
 #include "util/xmalloc.h"
+
 #include "util/banned.h"
 
 void
@@ -133,8 +134,8 @@ zk_enc_path(struct strbuf *sb, int32_t xid, int32_t op, const char *path)
 }
 
 void
-zk_enc_path_watch(struct strbuf *sb, int32_t xid, int32_t op,
-    const char *path, int watch)
+zk_enc_path_watch(struct strbuf *sb, int32_t xid, int32_t op, const char *path,
+    int watch)
 {
 	size_t off = frame_begin(sb);
 
@@ -173,8 +174,7 @@ zk_enc_create(struct strbuf *sb, int32_t xid, int32_t op, const char *path,
 }
 
 void
-zk_enc_delete(struct strbuf *sb, int32_t xid, const char *path,
-    int32_t version)
+zk_enc_delete(struct strbuf *sb, int32_t xid, const char *path, int32_t version)
 {
 	size_t off = frame_begin(sb);
 
@@ -388,9 +388,9 @@ zk_dec_acl_list(struct buf *b, const struct zk_limits *lim, struct arena *a,
 		if ((r = buf_get_i32(b, &v[i].perms)) != 0)
 			return dec_fail(d, r, "getACL", "perms");
 		if ((r = get_str(b, lim, a, "getACL", "ACL scheme", 0, &scheme,
-			 d)) != 0 ||
+		         d)) != 0 ||
 		    (r = get_str(b, lim, a, "getACL", "ACL id", 0, &id, d)) !=
-			0)
+		        0)
 			return r;
 		v[i].scheme = scheme;
 		v[i].id = id;
@@ -422,13 +422,13 @@ zk_dec_children(struct buf *b, const struct zk_limits *lim, struct arena *a,
 	*names = NULL;
 	*n = 0;
 	if ((r = get_count(b, lim->max_children, 4, "getChildren", "children",
-		 0, &cnt, d)) != 0)
+	         0, &cnt, d)) != 0)
 		return r;
 	if (cnt > 0)
 		v = arena_calloc(a, cnt, sizeof(*v));
 	for (i = 0; i < cnt; i++) {
 		if ((r = get_str(b, lim, a, "getChildren", "child name", 0,
-			 &v[i], d)) != 0)
+		         &v[i], d)) != 0)
 			return r;
 		if (v[i][0] == '\0' || strchr(v[i], '/') != NULL)
 			return rp_diag_fail(d, RP_EPROTO, NULL, 0,
@@ -481,7 +481,7 @@ zk_dec_whoami(struct buf *b, const struct zk_limits *lim, struct arena *a,
 	*ids = NULL;
 	*n = 0;
 	if ((r = get_count(b, lim->max_ids, 8, "whoAmI", "clientInfo", 1, &cnt,
-		 d)) != 0)
+	         d)) != 0)
 		return r;
 	if (cnt > 0)
 		v = arena_calloc(a, cnt, sizeof(*v));
@@ -489,9 +489,9 @@ zk_dec_whoami(struct buf *b, const struct zk_limits *lim, struct arena *a,
 		char *scheme = NULL, *user = NULL;
 
 		if ((r = get_str(b, lim, a, "whoAmI", "authScheme", 1, &scheme,
-			 d)) != 0 ||
+		         d)) != 0 ||
 		    (r = get_str(b, lim, a, "whoAmI", "user", 1, &user, d)) !=
-			0)
+		        0)
 			return r;
 		v[i].scheme = scheme != NULL ? scheme : "";
 		v[i].user = user != NULL ? user : "";
@@ -519,8 +519,7 @@ zk_dec_watcher_event(struct buf *b, const struct zk_limits *lim,
 {
 	int r;
 
-	if ((r = buf_get_i32(b, type)) != 0 ||
-	    (r = buf_get_i32(b, state)) != 0)
+	if ((r = buf_get_i32(b, type)) != 0 || (r = buf_get_i32(b, state)) != 0)
 		return dec_fail(d, r, "WatcherEvent", "type/state");
 	return get_str(b, lim, a, "WatcherEvent", "path", 1, path, d);
 }

@@ -42,25 +42,25 @@ enum zk_perm {
  * Opcodes: X(NAME, code, "jute name").  Only the ones rampart sends or
  * must recognise are listed.
  */
-#define ZK_OP_MAP(X)                                          \
-	X(NOTIFICATION, 0, "notification")                    \
-	X(CREATE, 1, "create")                                \
-	X(DELETE, 2, "delete")                                \
-	X(EXISTS, 3, "exists")                                \
-	X(GETDATA, 4, "getData")                              \
-	X(SETDATA, 5, "setData")                              \
-	X(GETACL, 6, "getACL")                                \
-	X(SETACL, 7, "setACL")                                \
-	X(GETCHILDREN, 8, "getChildren")                      \
-	X(SYNC, 9, "sync")                                    \
-	X(PING, 11, "ping")                                   \
-	X(GETCHILDREN2, 12, "getChildren2")                   \
-	X(MULTI, 14, "multi")                                 \
-	X(CREATE2, 15, "create2")                             \
-	X(AUTH, 100, "auth")                                  \
-	X(SASL, 102, "sasl")                                  \
+#define ZK_OP_MAP(X)                                         \
+	X(NOTIFICATION, 0, "notification")                   \
+	X(CREATE, 1, "create")                               \
+	X(DELETE, 2, "delete")                               \
+	X(EXISTS, 3, "exists")                               \
+	X(GETDATA, 4, "getData")                             \
+	X(SETDATA, 5, "setData")                             \
+	X(GETACL, 6, "getACL")                               \
+	X(SETACL, 7, "setACL")                               \
+	X(GETCHILDREN, 8, "getChildren")                     \
+	X(SYNC, 9, "sync")                                   \
+	X(PING, 11, "ping")                                  \
+	X(GETCHILDREN2, 12, "getChildren2")                  \
+	X(MULTI, 14, "multi")                                \
+	X(CREATE2, 15, "create2")                            \
+	X(AUTH, 100, "auth")                                 \
+	X(SASL, 102, "sasl")                                 \
 	X(GETALLCHILDRENNUMBER, 104, "getAllChildrenNumber") \
-	X(WHOAMI, 107, "whoAmI")                              \
+	X(WHOAMI, 107, "whoAmI")                             \
 	X(CLOSE, -11, "closeSession")
 
 enum zk_op {
@@ -73,38 +73,39 @@ enum zk_op {
  * Error codes sent by the server (and the few the client makes up):
  * X(NAME, code, "message").  Source: KeeperException.Code.
  */
-#define ZK_ERR_MAP(X)                                                          \
-	X(OK, 0, "ok")                                                         \
-	X(SYSTEMERROR, -1, "system error")                                     \
-	X(RUNTIMEINCONSISTENCY, -2, "runtime inconsistency")                   \
-	X(DATAINCONSISTENCY, -3, "data inconsistency")                         \
-	X(CONNECTIONLOSS, -4, "connection lost")                               \
-	X(MARSHALLINGERROR, -5, "the server could not decode the request")     \
-	X(UNIMPLEMENTED, -6, "operation not implemented by the server")        \
-	X(OPERATIONTIMEOUT, -7, "operation timed out")                         \
-	X(BADARGUMENTS, -8, "bad arguments")                                   \
-	X(UNKNOWNSESSION, -12, "unknown session")                              \
-	X(NEWCONFIGNOQUORUM, -13, "new config has no quorum")                  \
-	X(RECONFIGINPROGRESS, -14, "reconfiguration in progress")              \
-	X(APIERROR, -100, "API error")                                         \
-	X(NONODE, -101, "no such node")                                        \
-	X(NOAUTH, -102, "not authorised")                                      \
-	X(BADVERSION, -103, "version mismatch")                                \
-	X(NOCHILDRENFOREPHEMERALS, -108, "ephemeral nodes have no children")   \
-	X(NODEEXISTS, -110, "node exists")                                     \
-	X(NOTEMPTY, -111, "node has children")                                 \
-	X(SESSIONEXPIRED, -112, "session expired")                             \
-	X(INVALIDCALLBACK, -113, "invalid callback")                           \
-	X(INVALIDACL, -114, "invalid ACL")                                     \
-	X(AUTHFAILED, -115, "authentication failed")                           \
-	X(SESSIONMOVED, -118, "session moved to another server")               \
-	X(NOTREADONLY, -119, "server is read-only")                            \
-	X(EPHEMERALONLOCALSESSION, -120, "ephemeral node on a local session")  \
-	X(NOWATCHER, -121, "no such watcher")                                  \
-	X(REQUESTTIMEOUT, -122, "request timed out")                           \
-	X(RECONFIGDISABLED, -123, "reconfiguration disabled")                  \
-	X(SESSIONCLOSEDREQUIRESASLAUTH, -124, "the server requires SASL authentication") \
-	X(QUOTAEXCEEDED, -125, "quota exceeded")                               \
+#define ZK_ERR_MAP(X)                                                         \
+	X(OK, 0, "ok")                                                        \
+	X(SYSTEMERROR, -1, "system error")                                    \
+	X(RUNTIMEINCONSISTENCY, -2, "runtime inconsistency")                  \
+	X(DATAINCONSISTENCY, -3, "data inconsistency")                        \
+	X(CONNECTIONLOSS, -4, "connection lost")                              \
+	X(MARSHALLINGERROR, -5, "the server could not decode the request")    \
+	X(UNIMPLEMENTED, -6, "operation not implemented by the server")       \
+	X(OPERATIONTIMEOUT, -7, "operation timed out")                        \
+	X(BADARGUMENTS, -8, "bad arguments")                                  \
+	X(UNKNOWNSESSION, -12, "unknown session")                             \
+	X(NEWCONFIGNOQUORUM, -13, "new config has no quorum")                 \
+	X(RECONFIGINPROGRESS, -14, "reconfiguration in progress")             \
+	X(APIERROR, -100, "API error")                                        \
+	X(NONODE, -101, "no such node")                                       \
+	X(NOAUTH, -102, "not authorised")                                     \
+	X(BADVERSION, -103, "version mismatch")                               \
+	X(NOCHILDRENFOREPHEMERALS, -108, "ephemeral nodes have no children")  \
+	X(NODEEXISTS, -110, "node exists")                                    \
+	X(NOTEMPTY, -111, "node has children")                                \
+	X(SESSIONEXPIRED, -112, "session expired")                            \
+	X(INVALIDCALLBACK, -113, "invalid callback")                          \
+	X(INVALIDACL, -114, "invalid ACL")                                    \
+	X(AUTHFAILED, -115, "authentication failed")                          \
+	X(SESSIONMOVED, -118, "session moved to another server")              \
+	X(NOTREADONLY, -119, "server is read-only")                           \
+	X(EPHEMERALONLOCALSESSION, -120, "ephemeral node on a local session") \
+	X(NOWATCHER, -121, "no such watcher")                                 \
+	X(REQUESTTIMEOUT, -122, "request timed out")                          \
+	X(RECONFIGDISABLED, -123, "reconfiguration disabled")                 \
+	X(SESSIONCLOSEDREQUIRESASLAUTH, -124,                                 \
+	    "the server requires SASL authentication")                        \
+	X(QUOTAEXCEEDED, -125, "quota exceeded")                              \
 	X(THROTTLEDOP, -127, "throttled by the server; not executed")
 
 enum zk_code {
@@ -128,10 +129,10 @@ enum zk_create_mode {
 	ZK_CREATE_SEQUENTIAL = 2,
 };
 
-#define ZK_PASSWD_LEN 16
-#define ZK_HDR_LEN 16     /* reply header */
-#define ZK_STAT_LEN 68    /* Stat on the wire */
-#define ZK_FRAME_MAX_DEFAULT (64u << 20)
+#define ZK_PASSWD_LEN         16
+#define ZK_HDR_LEN            16 /* reply header */
+#define ZK_STAT_LEN           68 /* Stat on the wire */
+#define ZK_FRAME_MAX_DEFAULT  (64u << 20)
 #define ZK_STRING_MAX_DEFAULT (2u * 0xFFFFFu) /* jute.maxbuffer + extrasize */
 
 /*
@@ -166,7 +167,8 @@ struct zk_stat {
 	int32_t version;
 	int32_t cversion;
 	int32_t aversion; /* ACL version: setACL's compare-and-set value */
-	int64_t ephemeral_owner; /* 0 persistent, else session or TTL/container */
+	int64_t
+	    ephemeral_owner; /* 0 persistent, else session or TTL/container */
 	int32_t data_length;
 	int32_t num_children;
 	int64_t pzxid;
@@ -224,9 +226,9 @@ void zk_enc_path_watch(struct strbuf *sb, int32_t xid, int32_t op,
 void zk_enc_setacl(struct strbuf *sb, int32_t xid, const char *path,
     const struct zk_acl *acl, size_t nacl, int32_t version);
 /* create (op ZK_OP_CREATE or ZK_OP_CREATE2); data may be NULL (null). */
-void zk_enc_create(struct strbuf *sb, int32_t xid, int32_t op,
-    const char *path, const void *data, int32_t datalen,
-    const struct zk_acl *acl, size_t nacl, int32_t flags);
+void zk_enc_create(struct strbuf *sb, int32_t xid, int32_t op, const char *path,
+    const void *data, int32_t datalen, const struct zk_acl *acl, size_t nacl,
+    int32_t flags);
 void zk_enc_delete(struct strbuf *sb, int32_t xid, const char *path,
     int32_t version);
 /* Requests without a record: ping (xid -2), closeSession, whoAmI. */
@@ -253,8 +255,8 @@ int zk_dec_reply_hdr(struct buf *b, struct zk_reply_hdr *out /* OUT */,
 int zk_dec_stat(struct buf *b, struct zk_stat *out /* OUT */,
     struct rp_diag *d) RP_MUST_CHECK;
 /* vector<ACL>; a null vector is a protocol error. */
-int zk_dec_acl_list(struct buf *b, const struct zk_limits *lim,
-    struct arena *a, struct zk_acl **acl /* OUT */, size_t *nacl /* OUT */,
+int zk_dec_acl_list(struct buf *b, const struct zk_limits *lim, struct arena *a,
+    struct zk_acl **acl /* OUT */, size_t *nacl /* OUT */,
     struct rp_diag *d) RP_MUST_CHECK;
 /* GetACLResponse: ACL list then Stat. */
 int zk_dec_getacl(struct buf *b, const struct zk_limits *lim, struct arena *a,
@@ -263,10 +265,9 @@ int zk_dec_getacl(struct buf *b, const struct zk_limits *lim, struct arena *a,
 /* GetChildrenResponse (st NULL) or GetChildren2Response (st the parent's
  * Stat).  Names are bare (no slash); an empty or slash-bearing name is a
  * protocol error. */
-int zk_dec_children(struct buf *b, const struct zk_limits *lim,
-    struct arena *a, char ***names /* OUT */, size_t *n /* OUT */,
-    struct zk_stat *st /* OUT, may be NULL */, struct rp_diag *d)
-    RP_MUST_CHECK;
+int zk_dec_children(struct buf *b, const struct zk_limits *lim, struct arena *a,
+    char ***names /* OUT */, size_t *n /* OUT */,
+    struct zk_stat *st /* OUT, may be NULL */, struct rp_diag *d) RP_MUST_CHECK;
 /* ExistsResponse and SetACLResponse: one Stat. */
 #define zk_dec_exists zk_dec_stat
 /* GetDataResponse: data (borrowed from b, len -1 = null) then Stat. */
@@ -277,12 +278,12 @@ int zk_dec_getdata(struct buf *b, const struct zk_limits *lim,
 int zk_dec_path(struct buf *b, const struct zk_limits *lim, struct arena *a,
     char **path /* OUT */, struct rp_diag *d) RP_MUST_CHECK;
 /* GetAllChildrenNumberResponse: one int. */
-int zk_dec_int(struct buf *b, int32_t *v /* OUT */, struct rp_diag *d)
-    RP_MUST_CHECK;
+int zk_dec_int(struct buf *b, int32_t *v /* OUT */,
+    struct rp_diag *d) RP_MUST_CHECK;
 /* WhoAmIResponse: vector<ClientInfo>. */
-int zk_dec_whoami(struct buf *b, const struct zk_limits *lim,
-    struct arena *a, struct zk_client_info **ids /* OUT */,
-    size_t *n /* OUT */, struct rp_diag *d) RP_MUST_CHECK;
+int zk_dec_whoami(struct buf *b, const struct zk_limits *lim, struct arena *a,
+    struct zk_client_info **ids /* OUT */, size_t *n /* OUT */,
+    struct rp_diag *d) RP_MUST_CHECK;
 /* SetSASLResponse: token borrowed from b; len -1 = null token. */
 int zk_dec_sasl(struct buf *b, const struct zk_limits *lim,
     struct bstr *token /* OUT */, struct rp_diag *d) RP_MUST_CHECK;
@@ -297,8 +298,8 @@ int zk_dec_watcher_event(struct buf *b, const struct zk_limits *lim,
  * more bytes are needed (in is not consumed), RP_EPROTO for a negative
  * length or RP_ELIMIT for one over max_frame, with a message in d.
  */
-int zk_frame_split(struct buf *in, size_t max_frame, struct buf *frame /* OUT */,
-    struct rp_diag *d) RP_MUST_CHECK;
+int zk_frame_split(struct buf *in, size_t max_frame,
+    struct buf *frame /* OUT */, struct rp_diag *d) RP_MUST_CHECK;
 
 /*
  * Format an ACL entry as "scheme:id:perms" with perms as letters in

@@ -25,6 +25,7 @@
 #include <unistd.h>
 
 #include "util/xmalloc.h"
+
 #include "util/banned.h"
 
 struct zk_sasl {
@@ -95,9 +96,10 @@ zk_sasl_server_host(const struct zk_sasl_opts *o, const char *dialled,
 		memset(&hints, 0, sizeof(hints));
 		hints.ai_family = AF_UNSPEC;
 		hints.ai_socktype = SOCK_STREAM;
-		if (getaddrinfo(dialled, NULL, &hints, &ai) == 0 && ai != NULL &&
+		if (getaddrinfo(dialled, NULL, &hints, &ai) == 0 &&
+		    ai != NULL &&
 		    getnameinfo(ai->ai_addr, ai->ai_addrlen, name, sizeof(name),
-			NULL, 0, NI_NAMEREQD) == 0)
+		        NULL, 0, NI_NAMEREQD) == 0)
 			snprintf(buf, n, "%s", name);
 		if (ai != NULL)
 			freeaddrinfo(ai);
@@ -154,7 +156,8 @@ static int
 sasl_fail(struct rp_diag *d, struct zk_sasl *s, int code, const char *what)
 {
 	const char *detail = s != NULL && s->conn != NULL ?
-	    sasl_errdetail(s->conn) : sasl_errstring(code, NULL, NULL);
+	    sasl_errdetail(s->conn) :
+	    sasl_errstring(code, NULL, NULL);
 
 	return rp_diag_fail(d, RP_EAUTH, NULL, 0, "SASL %s: %s: %s",
 	    s != NULL ? zk_sasl_mech_name(s->mech) : "", what,
@@ -250,8 +253,8 @@ zk_sasl_start(struct zk_sasl **out, const struct zk_sasl_opts *o,
 		r = sasl_fail(d, s, rc, "cannot set security properties");
 		goto out;
 	}
-	rc = sasl_client_start(s->conn, zk_sasl_mech_name(o->mech), NULL,
-	    &outp, &outlen, &mech);
+	rc = sasl_client_start(s->conn, zk_sasl_mech_name(o->mech), NULL, &outp,
+	    &outlen, &mech);
 	if (rc != SASL_OK && rc != SASL_CONTINUE) {
 		if (rc == SASL_NOMECH)
 			r = rp_diag_fail(d, RP_EAUTH, NULL, 0,
@@ -262,8 +265,8 @@ zk_sasl_start(struct zk_sasl **out, const struct zk_sasl_opts *o,
 		else
 			r = sasl_fail(d, s, rc,
 			    o->mech == ZK_SASL_GSSAPI ?
-			    "cannot start (no Kerberos credentials? check the keytab or ticket cache, the principal and the server principal)" :
-			    "cannot start");
+			        "cannot start (no Kerberos credentials? check the keytab or ticket cache, the principal and the server principal)" :
+			        "cannot start");
 		goto out;
 	}
 	/* DIGEST-MD5 has no initial response: send an empty token. */
@@ -282,8 +285,8 @@ out:
 }
 
 int
-zk_sasl_step(struct zk_sasl *s, const void *in, size_t inlen,
-    const void **tok, size_t *toklen, int *done, struct rp_diag *d)
+zk_sasl_step(struct zk_sasl *s, const void *in, size_t inlen, const void **tok,
+    size_t *toklen, int *done, struct rp_diag *d)
 {
 	const char *outp = NULL;
 	unsigned outlen = 0;

@@ -28,14 +28,14 @@ enum zk_sasl_mech {
 
 struct zk_sasl_opts {
 	enum zk_sasl_mech mech;
-	const char *user;     /* DIGEST-MD5 user */
-	const char *password; /* DIGEST-MD5 password (secret; never printed) */
+	const char *user;      /* DIGEST-MD5 user */
+	const char *password;  /* DIGEST-MD5 password (secret; never printed) */
 	const char *principal; /* GSSAPI client principal, NULL = default */
 	const char *keytab;    /* GSSAPI client keytab, NULL = ccache/env */
 	const char *ccache;    /* GSSAPI ticket cache, NULL = KRB5CCNAME */
 	const char *service;   /* server principal's service; "zookeeper" */
 	const char *server_host; /* server principal's host; NULL = derived */
-	int no_canonicalize;   /* 1: use the dialled name as it is */
+	int no_canonicalize;     /* 1: use the dialled name as it is */
 };
 
 struct zk_sasl;

@@ -22,6 +22,7 @@
 #include "util/arena.h"
 #include "util/timeutil.h"
 #include "util/xmalloc.h"
+
 #include "util/banned.h"
 
 enum item_kind {
@@ -97,8 +98,8 @@ push_delayed(struct walker *w, struct item it)
 
 	ALLOC_GROW(w->delayed, w->ndelayed + 1, w->adelayed);
 	w->delayed[w->ndelayed++] = it;
-	w->throttle_backoff = w->throttle_backoff > 0 ?
-	    w->throttle_backoff * 2 : 0.05;
+	w->throttle_backoff =
+	    w->throttle_backoff > 0 ? w->throttle_backoff * 2 : 0.05;
 	if (w->throttle_backoff > 2)
 		w->throttle_backoff = 2;
 	if (w->delay_until < now + w->throttle_backoff)
@@ -212,21 +213,22 @@ on_acl(struct walker *w, struct item it, const struct zk_reply *r)
 				char msg[RP_DIAG_MSG_MAX];
 
 				snprintf(msg, sizeof(msg), "%s", w->d->msg);
-				rp_diag_fail(w->d, e, r->server, 0,
-				    "%s: %s", it.path, msg);
+				rp_diag_fail(w->d, e, r->server, 0, "%s: %s",
+				    it.path, msg);
 			}
 			w->err = e;
 			break;
 		}
-		n.event = it.kind == ITEM_ANCESTOR ? ZK_WALK_ANCESTOR :
-		    ZK_WALK_NODE;
+		n.event =
+		    it.kind == ITEM_ANCESTOR ? ZK_WALK_ANCESTOR : ZK_WALK_NODE;
 		n.acl = acl;
 		n.nacl = nacl;
 		n.stat = &st;
 		visit(w, &n);
 		if (it.kind == ITEM_ACL && st.num_children > 0) {
-			push(w, (struct item){ .path = it.path,
-				     .kind = ITEM_CHILDREN });
+			push(w,
+			    (struct item){ .path = it.path,
+			        .kind = ITEM_CHILDREN });
 			it.path = NULL; /* handed on */
 		}
 		break;
@@ -268,8 +270,8 @@ on_children(struct walker *w, struct item it, const struct zk_reply *r)
 		if (e != 0) {
 			w->err = e;
 			if (w->d != NULL)
-				snprintf(w->d->where, sizeof(w->d->where),
-				    "%s", r->server);
+				snprintf(w->d->where, sizeof(w->d->where), "%s",
+				    r->server);
 			break;
 		}
 		for (i = 0; i < cnt; i++) {
@@ -294,8 +296,8 @@ on_children(struct walker *w, struct item it, const struct zk_reply *r)
 		break;
 	default:
 		memset(&n, 0, sizeof(n));
-		n.event = r->err == ZK_NOAUTH ? ZK_WALK_UNLISTABLE :
-		    ZK_WALK_FAILED;
+		n.event =
+		    r->err == ZK_NOAUTH ? ZK_WALK_UNLISTABLE : ZK_WALK_FAILED;
 		n.path = it.path;
 		n.op = ZK_OP_GETCHILDREN;
 		n.err = r->err;
@@ -353,7 +355,8 @@ submit_one(struct walker *w, struct wconn *wc, int *err)
 	req.path = it.path;
 	req.tag = slot;
 	if ((r = zk_conn_submit(wc->c, &req, w->d)) != 0) {
-		/* Back on the stack; a path the server would refuse is fatal. */
+		/* Back on the stack; a path the server would refuse is fatal.
+		 */
 		push(w, slot_release(w, slot));
 		if (r == RP_EINVAL)
 			*err = r;
@@ -400,7 +403,8 @@ static char *
 start_path(const struct zk_conn_opts *co, const char *path)
 {
 	const char *root = co->chroot != NULL && strcmp(co->chroot, "/") != 0 ?
-	    co->chroot : "";
+	    co->chroot :
+	    "";
 
 	if (path == NULL || strcmp(path, "/") == 0)
 		return xstrdup(root[0] != '\0' ? root : "/");
@@ -449,15 +453,16 @@ zk_walk(const struct zk_server *servers, size_t nservers,
 			snprintf(d->where, sizeof(d->where), "%s", start);
 		goto out;
 	}
-	reconnect_timeout = wo->reconnect_timeout > 0 ? wo->reconnect_timeout :
+	reconnect_timeout = wo->reconnect_timeout > 0 ?
+	    wo->reconnect_timeout :
 	    2.0 * (co->timeout_ms > 0 ? co->timeout_ms : 30000) / 1000.0;
 	o.chroot = NULL; /* the walker works with full server paths */
 	if (o.limits.max_frame == 0)
 		zk_limits_default(&o.limits);
 	w.lim = &o.limits;
 	o.window = wo->window > 0 ? wo->window : 128;
-	nconns = wo->max_conns > 0 && wo->max_conns < nservers ?
-	    wo->max_conns : nservers;
+	nconns = wo->max_conns > 0 && wo->max_conns < nservers ? wo->max_conns :
+	                                                         nservers;
 	conns = xcalloc(nconns, sizeof(*conns));
 	pfd = xcalloc(nconns, sizeof(*pfd));
 	/* One connection per member, each preferring a different one. */
@@ -476,8 +481,7 @@ zk_walk(const struct zk_server *servers, size_t nservers,
 		    (nlive == 0 && i + 1 == nconns && r != RP_ECLOSED))
 			goto out;
 		snprintf(conns[i].lost_msg, sizeof(conns[i].lost_msg),
-		    "%.80s%s%.160s",
-		    d != NULL ? d->where : "",
+		    "%.80s%s%.160s", d != NULL ? d->where : "",
 		    d != NULL && d->where[0] != '\0' ? ": " : "",
 		    d != NULL ? d->msg : "not serving");
 		conns[i].down_since = rp_monotonic();
@@ -496,7 +500,7 @@ zk_walk(const struct zk_server *servers, size_t nservers,
 
 			if (conns[i].up &&
 			    (r = zk_conn_call(conns[i].c, &req, &w.arena, &rep,
-				 d)) != 0)
+			         d)) != 0)
 				goto out;
 			if (conns[i].up && rep.err != ZK_OK &&
 			    rep.err != ZK_CONNECTIONLOSS) {
@@ -513,22 +517,25 @@ zk_walk(const struct zk_server *servers, size_t nservers,
 		/* "/a/b/c" has the ancestors "/", "/a" and "/a/b". */
 		while ((slash = strrchr(p, '/')) != NULL) {
 			if (slash == p) {
-				push(&w, (struct item){ .path = xstrdup("/"),
-					     .kind = ITEM_ANCESTOR });
+				push(&w,
+				    (struct item){ .path = xstrdup("/"),
+				        .kind = ITEM_ANCESTOR });
 				break;
 			}
 			*slash = '\0';
-			push(&w, (struct item){ .path = xstrdup(p),
-				     .kind = ITEM_ANCESTOR });
+			push(&w,
+			    (struct item){ .path = xstrdup(p),
+			        .kind = ITEM_ANCESTOR });
 		}
 		free(p);
 	}
 	/* On top of the stack, so the start is asked first. */
-	push(&w, (struct item){ .path = start, .kind = ITEM_ACL,
-		     .is_start = 1 });
+	push(&w,
+	    (struct item){ .path = start, .kind = ITEM_ACL, .is_start = 1 });
 	start = NULL;
 	next_progress = t0 + wo->progress_every;
-	while (w.err == 0 && (w.nstack > 0 || w.inflight > 0 || w.ndelayed > 0)) {
+	while (
+	    w.err == 0 && (w.nstack > 0 || w.inflight > 0 || w.ndelayed > 0)) {
 		int timeout = 1000, t;
 
 		now = rp_monotonic();

@@ -32,28 +32,28 @@ enum zk_walk_event {
 	ZK_WALK_NODE,       /* getACL succeeded: acl and stat are set */
 	ZK_WALK_ANCESTOR,   /* an ancestor of the start path (not descended) */
 	ZK_WALK_UNREADABLE, /* getACL NOAUTH: neither READ nor ADMIN; the
-			     * subtree below is unknown */
+	                     * subtree below is unknown */
 	ZK_WALK_UNLISTABLE, /* getChildren NOAUTH after a readable ACL (ADMIN
-			     * without READ): the node itself was reported as
-			     * ZK_WALK_NODE; its subtree is unknown */
+	                     * without READ): the node itself was reported as
+	                     * ZK_WALK_NODE; its subtree is unknown */
 	ZK_WALK_VANISHED,   /* NONODE: deleted during the walk; counted */
 	ZK_WALK_FAILED,     /* another server error on this node (err, op) */
 };
 
 struct zk_walk_node {
 	enum zk_walk_event event;
-	const char *path; /* full server path */
+	const char *path;         /* full server path */
 	const struct zk_acl *acl; /* NODE/ANCESTOR; digest ids as the server
-				   * sent them (hashes are secrets) */
+	                           * sent them (hashes are secrets) */
 	size_t nacl;
 	const struct zk_stat *stat; /* NODE/ANCESTOR, else NULL */
-	int32_t op;   /* the request that produced the event */
-	int32_t err;  /* enum zk_code for UNREADABLE..FAILED, else 0 */
-	int64_t zxid; /* reply zxid */
+	int32_t op;                 /* the request that produced the event */
+	int32_t err;        /* enum zk_code for UNREADABLE..FAILED, else 0 */
+	int64_t zxid;       /* reply zxid */
 	const char *server; /* "host:port" that answered */
-	int ancestor; /* 1: the node is an ancestor of the start path (its
-		       * getACL failed: UNREADABLE or FAILED; success is
-		       * ZK_WALK_ANCESTOR) */
+	int ancestor;       /* 1: the node is an ancestor of the start path (its
+	                     * getACL failed: UNREADABLE or FAILED; success is
+	                     * ZK_WALK_ANCESTOR) */
 };
 
 /*
@@ -74,10 +74,10 @@ struct zk_walk_stats {
 	uint64_t throttled;  /* THROTTLEDOP replies retried */
 	uint64_t queued;     /* paths known but not yet visited */
 	unsigned reconnects;
-	unsigned conns;      /* connections open now */
-	int64_t min_zxid;    /* zxid range of the replies: the walk is not */
-	int64_t max_zxid;    /* a snapshot, nodes may change inside it */
-	double elapsed;      /* seconds */
+	unsigned conns;   /* connections open now */
+	int64_t min_zxid; /* zxid range of the replies: the walk is not */
+	int64_t max_zxid; /* a snapshot, nodes may change inside it */
+	double elapsed;   /* seconds */
 };
 
 typedef void (*zk_walk_progress_fn)(void *arg, const struct zk_walk_stats *s);
@@ -90,10 +90,10 @@ struct zk_walk_opts {
 	int ancestors;      /* also report the ACLs of the start's ancestors */
 	int sync_first;     /* sync the start path on each connection first */
 	double reconnect_timeout; /* seconds the walk waits for any server
-				   * to take a lost connection back; 0 =
-				   * twice the session timeout, after which
-				   * the session would have expired anyway */
-	double progress_every;   /* seconds between progress calls; 0.5 */
+	                           * to take a lost connection back; 0 =
+	                           * twice the session timeout, after which
+	                           * the session would have expired anyway */
+	double progress_every;    /* seconds between progress calls; 0.5 */
 	zk_walk_visit_fn visit;
 	zk_walk_progress_fn progress; /* may be NULL */
 	void *arg;
@@ -114,7 +114,7 @@ void zk_walk_opts_init(struct zk_walk_opts *o /* OUT */);
  */
 int zk_walk(const struct zk_server *servers, size_t nservers,
     const struct zk_conn_opts *co, const struct zk_walk_opts *wo,
-    struct zk_walk_stats *stats /* OUT, may be NULL */, struct rp_diag *d)
-    RP_MUST_CHECK;
+    struct zk_walk_stats *stats /* OUT, may be NULL */,
+    struct rp_diag *d) RP_MUST_CHECK;
 
 #endif

@@ -256,7 +256,8 @@ test_connect_response(void)
 	buf_init(&b, sb.buf, sb.len);
 	CHECK(sb.len == 36);
 	CHECK(zk_dec_connect_resp(&b, &resp, NULL) == 0);
-	CHECK(resp.timeout_ms == 4000 && resp.session_id == 0x0100000000000abcLL);
+	CHECK(
+	    resp.timeout_ms == 4000 && resp.session_id == 0x0100000000000abcLL);
 	CHECK(memcmp(resp.passwd, pw, 16) == 0);
 	CHECK(resp.has_read_only == 0 && resp.read_only == 0);
 	/* 37 bytes: readOnly = 1. */
@@ -302,15 +303,15 @@ test_children(void)
 	buf_put_i32(&sb, 1);
 	buf_put_string(&sb, "../x");
 	buf_init(&b, sb.buf, sb.len);
-	CHECK(zk_dec_children(&b, &lim, &a, &names, &n, NULL, NULL) ==
-	    RP_EPROTO);
+	CHECK(
+	    zk_dec_children(&b, &lim, &a, &names, &n, NULL, NULL) == RP_EPROTO);
 	/* A NUL inside a name. */
 	strbuf_reset(&sb);
 	buf_put_i32(&sb, 1);
 	buf_put_bytes(&sb, "a\0b", 3);
 	buf_init(&b, sb.buf, sb.len);
-	CHECK(zk_dec_children(&b, &lim, &a, &names, &n, NULL, NULL) ==
-	    RP_EPROTO);
+	CHECK(
+	    zk_dec_children(&b, &lim, &a, &names, &n, NULL, NULL) == RP_EPROTO);
 	strbuf_release(&sb);
 	arena_release(&a);
 }
