@@ -104,7 +104,7 @@ main(int argc, char **argv)
 
 	setlocale(LC_CTYPE, "");
 	if (argc < 2) {
-		usage(stderr);
+		cli_error("no command given; 'rampart help' lists the commands");
 		return EXIT_USAGE;
 	}
 	if (strcmp(argv[1], "help") == 0 || strcmp(argv[1], "--help") == 0 ||
@@ -125,9 +125,24 @@ main(int argc, char **argv)
 	}
 	words = lookup(argc - 1, argv + 1, &cmd);
 	if (words == 0) {
+		size_t i, n = strlen(argv[1]), nsub = 0;
+
 		/* "rampart k8s" alone: say which subcommands exist. */
-		cli_error("unknown command '%s'", argv[1]);
-		usage(stderr);
+		for (i = 0; cli_cmds[i] != NULL; i++) {
+			const char *name = cli_cmds[i]->name;
+
+			if (strncmp(name, argv[1], n) != 0 || name[n] != ' ')
+				continue;
+			if (nsub++ == 0)
+				fprintf(stderr, "rampart: '%s' needs one of:",
+				    argv[1]);
+			fprintf(stderr, " %s", name + n + 1);
+		}
+		if (nsub > 0)
+			fputc('\n', stderr);
+		else
+			cli_error("unknown command '%s'; 'rampart help' lists the commands",
+			    argv[1]);
 		return EXIT_USAGE;
 	}
 	code = cmd->run(argc - words, argv + words);

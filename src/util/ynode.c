@@ -14,7 +14,6 @@
 #include <errno.h>
 #include <limits.h>
 #include <stdlib.h>
-#include <stdint.h>
 #include <string.h>
 
 #include "util/banned.h"
@@ -234,8 +233,7 @@ ynode_path(const struct ynode *n, const char *path)
 		if (*p == '.')
 			p++;
 	}
-	/* Hand back the caller's node without the const (an empty path). */
-	return (struct ynode *)(uintptr_t)n;
+	return (struct ynode *)(uintptr_t)n; /* like strchr() */
 }
 
 struct ynode *
