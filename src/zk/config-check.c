@@ -1297,18 +1297,27 @@ owner_text(struct ctx *x, const struct stat *st)
 	    (long)st->st_gid);
 }
 
+/*
+ * Ownership is judged against the audited system's own accounts: a file
+ * owned by a named account other than root and the service user can be
+ * changed (or read) by that account.  Ids that name no account on the
+ * audited system (a copied tree, a container image) are not held against
+ * the file; the evidence still shows them.
+ */
 static int
 trusted_owner(const struct ctx *x, const struct stat *st)
 {
 	return st->st_uid == 0 ||
-	    (x->c->svc_uid >= 0 && (long)st->st_uid == x->c->svc_uid);
+	    (x->c->svc_uid >= 0 && (long)st->st_uid == x->c->svc_uid) ||
+	    zk_config_user(x->c, (long)st->st_uid) == NULL;
 }
 
 static int
 trusted_group(const struct ctx *x, const struct stat *st)
 {
 	return st->st_gid == 0 ||
-	    (x->c->svc_gid >= 0 && (long)st->st_gid == x->c->svc_gid);
+	    (x->c->svc_gid >= 0 && (long)st->st_gid == x->c->svc_gid) ||
+	    zk_config_group(x->c, (long)st->st_gid) == NULL;
 }
 
 static void
