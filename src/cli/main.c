@@ -15,6 +15,7 @@
 extern const struct cli_cmd cmd_scan;
 extern const struct cli_cmd cmd_k8s_scan;
 extern const struct cli_cmd cmd_host_scan;
+extern const struct cli_cmd cmd_host_sshd;
 extern const struct cli_cmd cmd_rules;
 extern const struct cli_cmd cmd_frameworks;
 extern const struct cli_cmd cmd_version;
@@ -23,6 +24,7 @@ const struct cli_cmd *const cli_cmds[] = {
 	&cmd_scan,
 	&cmd_k8s_scan,
 	&cmd_host_scan,
+	&cmd_host_sshd,
 	&cmd_rules,
 	&cmd_frameworks,
 	&cmd_version,

@@ -96,6 +96,7 @@ load_group(struct host_ctx *c, struct host_accounts *a)
 	     line = next) {
 		char *f[4];
 		struct host_group g;
+		size_t nf;
 
 		next = strchr(line, '\n');
 		if (next != NULL)
@@ -103,10 +104,31 @@ load_group(struct host_ctx *c, struct host_accounts *a)
 		lineno++;
 		if (line[0] == '#' || line[0] == '+' || line[0] == '-')
 			continue;
-		if (split_fields(line, f, 4) < 3 || parse_id(f[2], &g.gid) != 0)
+		nf = split_fields(line, f, 4);
+		if (nf < 3 || parse_id(f[2], &g.gid) != 0)
 			continue;
 		g.name = xstrdup(f[0]);
 		g.line = lineno;
+		g.members = NULL;
+		g.nmembers = 0;
+		if (nf == 4) {
+			size_t alloc = 0;
+			char *m = f[3];
+
+			while (m != NULL && *m != '\0') {
+				size_t len = strcspn(m, ",");
+
+				if (len > 0) {
+					ALLOC_GROW(g.members, g.nmembers + 1,
+					    alloc);
+					g.members[g.nmembers++] =
+					    xstrndup(m, len);
+				}
+				m += len;
+				if (*m == ',')
+					m++;
+			}
+		}
 		ALLOC_GROW(a->groups, a->ngroups + 1, a->groups_alloc);
 		a->groups[a->ngroups++] = g;
 	}
@@ -158,6 +180,41 @@ host_group_name(struct host_ctx *c, uint32_t gid)
 		if (a->groups[i].gid == gid)
 			return a->groups[i].name;
 	return NULL;
+}
+
+int
+host_user_groups(struct host_ctx *c, const char *user, char ***names,
+    size_t *n)
+{
+	const struct host_account *u = host_user_by_name(c, user);
+	const struct host_accounts *a = host_accounts(c);
+	char **v = NULL;
+	size_t nv = 0, alloc = 0, i, j;
+
+	*names = NULL;
+	*n = 0;
+	if (u == NULL)
+		return -1;
+	for (i = 0; i < a->ngroups; i++) {
+		const struct host_group *g = &a->groups[i];
+		int in = g->gid == u->gid;
+
+		for (j = 0; !in && j < g->nmembers; j++)
+			in = strcmp(g->members[j], user) == 0;
+		if (!in)
+			continue;
+		ALLOC_GROW(v, nv + 1, alloc);
+		if (g->gid == u->gid && nv > 0) {
+			memmove(v + 1, v, nv * sizeof(*v));
+			v[0] = xstrdup(g->name);
+		} else {
+			v[nv] = xstrdup(g->name);
+		}
+		nv++;
+	}
+	*names = v;
+	*n = nv;
+	return 0;
 }
 
 const char *

@@ -14,6 +14,20 @@
 
 #include "host/host.h"
 
+struct sshd_fs;
+struct sshd_config;
+
+/*
+ * The sshd configuration of the scanned root (ssh.c): fs is filled with
+ * loaders over c's root and must outlive *out.  Errors as
+ * sshd_config_load() (RP_ENOENT when /etc/ssh/sshd_config is missing).
+ */
+int host_sshd_load(struct host_ctx *c, struct sshd_fs *fs,
+    struct sshd_config **out, struct rp_diag *d) RP_MUST_CHECK;
+
+/* Fill fs with loaders over c's root. */
+void host_sshd_fs(struct host_ctx *c, struct sshd_fs *fs);
+
 /* Owners, modes and ACLs of sensitive system files (perms.c). */
 void host_run_sensitive_files(struct host_ctx *c);
 

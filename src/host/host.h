@@ -125,6 +125,8 @@ struct host_account {
 struct host_group {
 	char *name;
 	uint32_t gid;
+	char **members; /* supplementary members (4th field) */
+	size_t nmembers;
 	unsigned line; /* in /etc/group */
 };
 
@@ -282,6 +284,15 @@ const struct host_account *host_user_by_name(struct host_ctx *c,
 
 /* Group name of gid in the scanned root, or NULL. */
 const char *host_group_name(struct host_ctx *c, uint32_t gid);
+
+/*
+ * Names of the groups user belongs to in the scanned root (primary group
+ * first, then every group listing it as a member).  *names is allocated
+ * (caller frees each and the array).  Returns 0, or -1 when there is no
+ * such user.
+ */
+int host_user_groups(struct host_ctx *c, const char *user, char ***names,
+    size_t *n);
 
 /*
  * "root:shadow 0640" for st: owner and group names from the scanned root

@@ -353,8 +353,14 @@ host_ctx_release(struct host_ctx *c)
 			free(c->accounts->users[i].shell);
 		}
 		free(c->accounts->users);
-		for (i = 0; i < c->accounts->ngroups; i++)
+		for (i = 0; i < c->accounts->ngroups; i++) {
+			size_t j;
+
+			for (j = 0; j < c->accounts->groups[i].nmembers; j++)
+				free(c->accounts->groups[i].members[j]);
+			free(c->accounts->groups[i].members);
 			free(c->accounts->groups[i].name);
+		}
 		free(c->accounts->groups);
 		FREE_AND_NULL(c->accounts);
 	}
