@@ -28,6 +28,12 @@ int host_sshd_load(struct host_ctx *c, struct sshd_fs *fs,
 /* Fill fs with loaders over c's root. */
 void host_sshd_fs(struct host_ctx *c, struct sshd_fs *fs);
 
+/* Effective sshd configuration against the ssh rules (ssh.c). */
+void host_run_sshd(struct host_ctx *c);
+
+/* Host keys and authorized keys of every account (sshkeys.c). */
+void host_run_ssh_keys(struct host_ctx *c);
+
 /* Owners, modes and ACLs of sensitive system files (perms.c). */
 void host_run_sensitive_files(struct host_ctx *c);
 

@@ -248,9 +248,14 @@ struct pass {
 	long force;                 /* Match index forced to match, or -1 */
 	int first;                  /* first pass: record matches, conflicts */
 	long match_seen;            /* Match lines seen so far */
+	int flags;                  /* include flags of the current line */
 };
 
-enum { INC_NEVERMATCH = 1 << 0, INC_MATCH_ONLY = 1 << 1 };
+enum {
+	INC_NEVERMATCH = 1 << 0,
+	INC_MATCH_ONLY = 1 << 1,
+	INC_IN_MATCH = 1 << 2, /* below a Match line (rampart only) */
+};
 
 static void diag(struct pass *p, const char *file, unsigned line, int fatal,
     const char *fmt, ...) RP_PRINTF(5, 6);
@@ -872,7 +877,7 @@ note_conflict(struct pass *p, enum sshd_kw kw, const char *file,
 	struct sshd_config *c = p->c;
 	struct sshd_conflict *k;
 
-	if (!p->first || p->ci != NULL)
+	if (!p->first || p->ci != NULL || (p->flags & INC_IN_MATCH))
 		return;
 	if (current != NULL && strcasecmp(text, current) == 0)
 		return;
@@ -1325,6 +1330,7 @@ process_line(struct pass *p, char *line, const char *file, unsigned lineno,
 	struct sshd_value *v;
 	const char *arg;
 
+	p->flags = *inc_flags;
 	len = strlen(line);
 	if (len == 0)
 		return;
@@ -1398,6 +1404,7 @@ process_line(struct pass *p, char *line, const char *file, unsigned lineno,
 			nflags = (*inc_flags & INC_MATCH_ONLY)
 			    ? INC_MATCH_ONLY
 			    : (oactive ? 0 : INC_NEVERMATCH);
+			nflags |= *inc_flags & INC_IN_MATCH;
 			for (k = 0; k < in->nfiles; k++) {
 				parse_depth(p, in->files[k], activep, nflags,
 				    depth + 1);
@@ -1426,6 +1433,7 @@ process_line(struct pass *p, char *line, const char *file, unsigned lineno,
 		}
 		*activep = (*inc_flags & INC_NEVERMATCH) ? 0 : value;
 		*inc_flags &= ~INC_MATCH_ONLY;
+		*inc_flags |= INC_IN_MATCH;
 		ac = 0;
 		goto out;
 	}
