@@ -34,6 +34,39 @@ void host_run_sshd(struct host_ctx *c);
 /* Host keys and authorized keys of every account (sshkeys.c). */
 void host_run_ssh_keys(struct host_ctx *c);
 
+/* Kernel parameters, running and at boot (sysctl.c). */
+void host_run_sysctl(struct host_ctx *c);
+
+/* Kernel modules against a baseline; module loading locked (kmod.c). */
+void host_run_kmod(struct host_ctx *c);
+
+/* Mount options and read-only mounts (mounts.c). */
+void host_run_mounts(struct host_ctx *c);
+
+/* AppArmor/SELinux and libvirt sVirt (mac.c). */
+void host_run_mac(struct host_ctx *c);
+
+/* auditd, file-integrity monitoring, host IDS agents (services.c). */
+void host_run_services(struct host_ctx *c);
+
+/* True when path exists in the scanned root (following links). */
+int host_exists(struct host_ctx *c, const char *path);
+
+/* True when a systemd unit is enabled (a *.wants link in /etc/systemd). */
+int host_unit_enabled(struct host_ctx *c, const char *unit);
+
+/*
+ * 1 when a process named comm (/proc/PID/comm) runs, 0 when none does,
+ * -1 when runtime facts are not available.
+ */
+int host_proc_running(struct host_ctx *c, const char *comm);
+
+/* Unique accounts, empty passwords, password lifetime (users.c). */
+void host_run_users(struct host_ctx *c);
+
+/* Organisational controls as manual findings (manual.c). */
+void host_run_manual(struct host_ctx *c);
+
 /* Owners, modes and ACLs of sensitive system files (perms.c). */
 void host_run_sensitive_files(struct host_ctx *c);
 
