@@ -249,6 +249,7 @@ struct pass {
 	int first;                  /* first pass: record matches, conflicts */
 	long match_seen;            /* Match lines seen so far */
 	int flags;                  /* include flags of the current line */
+	int line_err;               /* the current line had a problem */
 };
 
 enum {
@@ -269,9 +270,26 @@ diag(struct pass *p, const char *file, unsigned line, int fatal,
 	struct sshd_diag *dg;
 	va_list ap;
 
+	p->line_err = 1;
 	va_start(ap, fmt);
 	strbuf_vaddf(&sb, fmt, ap);
 	va_end(ap);
+	if (!p->first && p->store != c) {
+		/* The Match pass reads every line again: keep only news. */
+		size_t i;
+
+		for (i = 0; i < p->store->ndiags; i++) {
+			const struct sshd_diag *o = &p->store->diags[i];
+
+			if (o->line == line && strcmp(o->msg, sb.buf) == 0 &&
+			    ((o->file == NULL && file == NULL) ||
+				(o->file != NULL && file != NULL &&
+				    strcmp(o->file, file) == 0))) {
+				strbuf_release(&sb);
+				return;
+			}
+		}
+	}
 	ALLOC_GROW(c->diags, c->ndiags + 1, c->diags_alloc);
 	dg = &c->diags[c->ndiags++];
 	dg->file = file;
@@ -908,7 +926,7 @@ raw_text(struct sshd_config *c, char **av, size_t ac)
 }
 
 static void parse_depth(struct pass *p, size_t file, int *activep,
-    int flags, int depth);
+    int flags, int depth, const char *from, unsigned from_line);
 
 static enum sshd_kw
 lookup(const char *word, int *ignored_scope)
@@ -1331,6 +1349,7 @@ process_line(struct pass *p, char *line, const char *file, unsigned lineno,
 	const char *arg;
 
 	p->flags = *inc_flags;
+	p->line_err = 0;
 	len = strlen(line);
 	if (len == 0)
 		return;
@@ -1407,7 +1426,7 @@ process_line(struct pass *p, char *line, const char *file, unsigned lineno,
 			nflags |= *inc_flags & INC_IN_MATCH;
 			for (k = 0; k < in->nfiles; k++) {
 				parse_depth(p, in->files[k], activep, nflags,
-				    depth + 1);
+				    depth + 1, file, lineno);
 				*activep = oactive;
 			}
 		}
@@ -2163,7 +2182,7 @@ process_line(struct pass *p, char *line, const char *file, unsigned lineno,
 		BUG("sshd keyword %s has no handler", kwdefs[kw].name);
 	}
 out:
-	if (ac > 0 && kw != SSHD_KW__COUNT)
+	if (ac > 0 && kw != SSHD_KW__COUNT && !p->line_err)
 		diag(p, file, lineno, 1,
 		    "keyword %s extra arguments at end of line", keyword);
 	free(av);
@@ -2171,14 +2190,15 @@ out:
 
 /* parse_server_config_depth(): every line of one file. */
 static void
-parse_depth(struct pass *p, size_t fidx, int *activep, int flags, int depth)
+parse_depth(struct pass *p, size_t fidx, int *activep, int flags, int depth,
+    const char *from, unsigned from_line)
 {
 	const struct cfile *f = &p->store->files[fidx];
 	char *buf, *cur, *next;
 	unsigned lineno = 1;
 
 	if (depth > SSHD_MAX_DEPTH) {
-		diag(p, f->path, 0, 1,
+		diag(p, from, from_line, 1,
 		    "Too many recursive configuration includes");
 		return;
 	}
@@ -2444,7 +2464,7 @@ sshd_config_load(struct sshd_config **out, const char *path,
 	c->files[0].text = strbuf_detach(&sb, NULL);
 	c->nfiles = 1;
 	c->main_file = 0;
-	parse_depth(&p, 0, &active, 0, 0);
+	parse_depth(&p, 0, &active, 0, 0, NULL, 0);
 	fill_defaults(&p);
 	*out = c;
 	return 0;
@@ -2468,7 +2488,7 @@ sshd_config_for(const struct sshd_config *base, const struct sshd_conn *conn,
 
 		p.ci = &blank;
 	}
-	parse_depth(&p, base->main_file, &active, INC_MATCH_ONLY, 0);
+	parse_depth(&p, base->main_file, &active, INC_MATCH_ONLY, 0, NULL, 0);
 	/* Start from the base values, then copy what Match blocks set. */
 	for (i = 0; i < SSHD_KW__COUNT; i++) {
 		const struct sshd_value *src = &base->o.v[i];

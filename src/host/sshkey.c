@@ -149,7 +149,8 @@ sshkey_blob_info(const void *blob, size_t len, struct sshkey_info *ki)
 		ki->bits = mpint_bits(&a);
 	} else if (strncmp(name, "ecdsa-sha2-", 11) == 0 ||
 	    strcmp(name, "sk-ecdsa-sha2-nistp256@openssh.com") == 0) {
-		ki->kind = name[0] == 's' ? SSHKEY_SK_ECDSA : SSHKEY_ECDSA;
+		ki->kind = strncmp(name, "sk-", 3) == 0 ? SSHKEY_SK_ECDSA
+						    : SSHKEY_ECDSA;
 		if ((r = get_str(&b, &a)) != 0 || (r = get_str(&b, &c)) != 0)
 			return r;
 		ki->bits = curve_bits(&a);
@@ -157,7 +158,8 @@ sshkey_blob_info(const void *blob, size_t len, struct sshkey_info *ki)
 			return RP_EPARSE;
 	} else if (strcmp(name, "ssh-ed25519") == 0 ||
 	    strcmp(name, "sk-ssh-ed25519@openssh.com") == 0) {
-		ki->kind = name[0] == 's' ? SSHKEY_SK_ED25519 : SSHKEY_ED25519;
+		ki->kind = strncmp(name, "sk-", 3) == 0 ? SSHKEY_SK_ED25519
+						    : SSHKEY_ED25519;
 		if ((r = get_str(&b, &a)) != 0)
 			return r;
 		if (a.len != 32)
@@ -197,14 +199,14 @@ sshkey_b64_decode(const char *s, size_t len, struct strbuf *out)
 	for (i = 0; i < len; i++) {
 		int v;
 
+		if (s[i] == '\n' || s[i] == '\r')
+			continue;
 		if (s[i] == '=') {
 			pad++;
 			continue;
 		}
 		if (pad > 0)
 			return RP_EPARSE;
-		if (s[i] == '\n' || s[i] == '\r')
-			continue;
 		v = b64_val((unsigned char)s[i]);
 		if (v < 0)
 			return RP_EPARSE;
