@@ -14,6 +14,7 @@
 
 extern const struct cli_cmd cmd_scan;
 extern const struct cli_cmd cmd_k8s_scan;
+extern const struct cli_cmd cmd_host_scan;
 extern const struct cli_cmd cmd_rules;
 extern const struct cli_cmd cmd_frameworks;
 extern const struct cli_cmd cmd_version;
@@ -21,6 +22,7 @@ extern const struct cli_cmd cmd_version;
 const struct cli_cmd *const cli_cmds[] = {
 	&cmd_scan,
 	&cmd_k8s_scan,
+	&cmd_host_scan,
 	&cmd_rules,
 	&cmd_frameworks,
 	&cmd_version,
