@@ -8,6 +8,7 @@
  * SPDX-License-Identifier: MIT
  */
 #include "host/checks.h"
+#include "host/netchecks.h"
 
 #include "util/banned.h"
 
@@ -22,6 +23,16 @@ const struct host_check host_checks[] = {
 		.name = "sensitive-files",
 		.run = host_run_sensitive_files,
 		HOST_RULES(RULE_HOST_SENSITIVE_FILE_MODE),
+	},
+	{
+		.name = "firewall",
+		.run = host_run_firewall,
+		HOST_RULES(RULE_HOST_FW_DEFAULT_DROP,
+		    RULE_HOST_FW_ROLE_ALLOWLIST,
+		    RULE_HOST_VPN_FORWARD_ALLOWLIST,
+		    RULE_HOST_BASTION_IP_FORWARD,
+		    RULE_HOST_FW_PERSISTED_LIVE, RULE_HOST_FW_RULES_FILE_MODE,
+		    RULE_HOST_LISTEN_ALLOWLIST),
 	},
 };
 

@@ -56,6 +56,7 @@ fw_chain_add(struct fw_ruleset *rs, const char *table, const char *name,
 	c->table = arena_strdup(&rs->arena, table);
 	c->name = arena_strdup(&rs->arena, name);
 	c->fam = fam;
+	c->source = rs->source;
 	c->hook = FW_HOOK_NONE;
 	c->type = FW_TYPE_FILTER;
 	c->policy = FW_POLICY_NONE;
@@ -176,6 +177,8 @@ fw_ruleset_take_table(struct fw_ruleset *dst, const struct fw_ruleset *src,
 		c->policy = s->policy;
 		c->line = s->line;
 		c->handle = s->handle;
+		c->incompatible = s->incompatible;
+		c->source = dup_or_null(&dst->arena, s->source);
 		for (k = 0; k < s->nrules; k++) {
 			const struct fw_rule *sr = &s->rules[k];
 			struct fw_rule *r = fw_rule_add(dst, c);
@@ -527,10 +530,19 @@ struct walk {
 	const char *why;
 };
 
+/* Conditions met on the way into a chain. */
+struct cond {
+	const char *q; /* text of every condition, or NULL */
+	int unc;       /* an unreadable match */
+	const char *iif;
+	const struct fw_prefix *src;
+	size_t nsrc;
+};
+
 static void
 slice_add(struct walk *w, struct fw_eval *e, const struct rect *r,
-    const struct fw_chain *c, const struct fw_rule *rule, const char *qual,
-    int uncertain)
+    const struct fw_chain *c, const struct fw_rule *rule,
+    const struct cond *k)
 {
 	struct fw_exposure *x;
 
@@ -548,8 +560,18 @@ slice_add(struct walk *w, struct fw_eval *e, const struct rect *r,
 	x->hi = r->hi;
 	x->chain = c;
 	x->rule = rule;
-	x->qual = qual != NULL ? arena_strdup(&e->arena, qual) : NULL;
-	x->uncertain = uncertain;
+	x->qual = NULL;
+	x->uncertain = 0;
+	x->iif = NULL;
+	x->src = NULL;
+	x->nsrc = 0;
+	if (k == NULL)
+		return;
+	x->qual = k->q != NULL ? arena_strdup(&e->arena, k->q) : NULL;
+	x->uncertain = k->unc;
+	x->iif = k->iif;
+	x->src = k->src;
+	x->nsrc = k->nsrc;
 }
 
 static int
@@ -622,12 +644,12 @@ qual_join(struct arena *a, const char *ctx, const char *q)
  */
 static void
 walk_chain(struct walk *w, const struct fw_chain *c, const struct rset *in,
-    const char *ctx, int unc, int depth, struct rset *decided)
+    const struct cond *ctx, int depth, struct rset *decided)
 {
 	struct rset local = { 0 }, cond = { 0 }, m = { 0 }, sub = { 0 };
 	struct rset tainted = { 0 }, fin = { 0 };
 	struct arena *a = &w->out->arena;
-	size_t i, k;
+	size_t i, j;
 
 	if (depth > FW_MAX_DEPTH) {
 		w->stop = 1;
@@ -637,8 +659,9 @@ walk_chain(struct walk *w, const struct fw_chain *c, const struct rset *in,
 	rset_copy(&local, in);
 	for (i = 0; i < c->nrules && !w->stop && local.n > 0; i++) {
 		const struct fw_rule *r = &c->rules[i];
-		const char *q, *rq;
-		int own, u;
+		const char *rq;
+		struct cond k;
+		int own;
 
 		if ((r->fam & w->fam) == 0 || rule_background(r))
 			continue;
@@ -650,13 +673,20 @@ walk_chain(struct walk *w, const struct fw_chain *c, const struct rset *in,
 		if (m.n == 0)
 			continue;
 		rq = rule_qual(a, r);
-		q = qual_join(a, ctx, rq);
+		k = *ctx;
+		k.q = qual_join(a, ctx->q, rq);
+		k.unc = ctx->unc || r->unknown != NULL;
+		if (r->iif != NULL && !r->iif_neg)
+			k.iif = r->iif;
+		if (r->nsrc > 0 && !r->src_neg) {
+			k.src = r->src;
+			k.nsrc = r->nsrc;
+		}
 		own = rq != NULL || r->unknown != NULL;
-		u = unc || r->unknown != NULL;
 		switch (r->verdict) {
 		case FW_V_ACCEPT:
-			for (k = 0; k < m.n; k++)
-				slice_add(w, w->out, &m.v[k], c, r, q, u);
+			for (j = 0; j < m.n; j++)
+				slice_add(w, w->out, &m.v[j], c, r, &k);
 			RP_FALLTHROUGH;
 		case FW_V_DROP:
 		case FW_V_REJECT:
@@ -687,12 +717,13 @@ walk_chain(struct walk *w, const struct fw_chain *c, const struct rset *in,
 			sub.n = 0;
 			if (t == NULL) {
 				/* An unknown target: nothing is decided. */
-				for (k = 0; k < m.n; k++)
-					slice_add(w, w->out, &m.v[k], c, r, q,
-					    1);
+				k.unc = 1;
+				for (j = 0; j < m.n; j++)
+					slice_add(w, w->out, &m.v[j], c, r,
+					    &k);
 				break;
 			}
-			walk_chain(w, t, &m, q, u, depth + 1, &sub);
+			walk_chain(w, t, &m, &k, depth + 1, &sub);
 			if (!own) {
 				rset_sub(&sub, &tainted);
 				rset_add(decided, &sub);
@@ -706,8 +737,9 @@ walk_chain(struct walk *w, const struct fw_chain *c, const struct rset *in,
 		}
 		case FW_V_QUEUE:
 		case FW_V_UNKNOWN:
-			for (k = 0; k < m.n; k++)
-				slice_add(w, w->out, &m.v[k], c, r, q, 1);
+			k.unc = 1;
+			for (j = 0; j < m.n; j++)
+				slice_add(w, w->out, &m.v[j], c, r, &k);
 			break;
 		case FW_V_CONTINUE:
 		case FW_V_NAT:
@@ -731,15 +763,16 @@ static void
 walk_base(struct walk *w, const struct fw_chain *c, struct fw_eval *out)
 {
 	struct rset all = { 0 }, decided = { 0 };
+	struct cond none = { 0 };
 	size_t k;
 
 	w->out = out;
 	rset_push(&all, 0, 255, 0, 65535);
-	walk_chain(w, c, &all, NULL, 0, 0, &decided);
+	walk_chain(w, c, &all, &none, 0, &decided);
 	if (c->policy != FW_POLICY_DROP && !w->stop) {
 		rset_sub(&all, &decided);
 		for (k = 0; k < all.n; k++)
-			slice_add(w, out, &all.v[k], c, NULL, NULL, 0);
+			slice_add(w, out, &all.v[k], c, NULL, NULL);
 	}
 	rset_release(&all);
 	rset_release(&decided);
@@ -778,17 +811,19 @@ eval_meet(struct walk *w, struct fw_eval *e, const struct fw_eval *f)
 			struct rect a = { x->plo, x->phi, x->lo, x->hi };
 			struct rect b = { y->plo, y->phi, y->lo, y->hi };
 			struct rect mm;
-			const char *q;
+			struct cond k;
 
 			if (!rect_meet(&a, &b, &mm))
 				continue;
-			q = qual_join(&res.arena, x->qual, y->qual);
+			k.q = qual_join(&res.arena, x->qual, y->qual);
+			k.unc = x->uncertain || y->uncertain;
+			k.iif = x->iif != NULL ? x->iif : y->iif;
+			k.src = x->nsrc > 0 ? x->src : y->src;
+			k.nsrc = x->nsrc > 0 ? x->nsrc : y->nsrc;
 			if (x->rule == NULL && y->rule != NULL)
-				slice_add(w, &res, &mm, y->chain, y->rule, q,
-				    x->uncertain || y->uncertain);
+				slice_add(w, &res, &mm, y->chain, y->rule, &k);
 			else
-				slice_add(w, &res, &mm, x->chain, x->rule, q,
-				    x->uncertain || y->uncertain);
+				slice_add(w, &res, &mm, x->chain, x->rule, &k);
 		}
 	}
 	if (res.accept_invalid == NULL)
@@ -833,7 +868,7 @@ fw_evaluate(const struct fw_ruleset *rs, unsigned fam, enum fw_hook hook,
 		/* No base chain on the hook: netfilter accepts everything. */
 		struct rect all = { 0, 255, 0, 65535 };
 
-		slice_add(&w, e, &all, NULL, NULL, NULL, 0);
+		slice_add(&w, e, &all, NULL, NULL, NULL);
 	}
 	if (w.stop) {
 		e->truncated = 1;
@@ -869,68 +904,112 @@ is_icmp_proto(int p)
 }
 
 static void
-describe_range(struct strbuf *sb, int proto, unsigned lo, unsigned hi)
+describe_numbers(struct strbuf *sb, int proto, unsigned lo, unsigned hi)
 {
-	const char *name = fw_proto_name(proto);
-	char num[16];
-
-	if (name == NULL) {
-		snprintf(num, sizeof(num), "proto %d", proto);
-		name = num;
-	}
-	if (is_port_proto(proto)) {
-		if (lo == 0 && hi == 65535)
-			strbuf_addf(sb, "%s/all ports", name);
-		else if (lo == hi)
-			strbuf_addf(sb, "%s/%u", name, lo);
-		else
-			strbuf_addf(sb, "%s/%u-%u", name, lo, hi);
-	} else if (is_icmp_proto(proto)) {
-		if (hi > 255)
-			hi = 255;
-		if (lo == 0 && hi == 255)
-			strbuf_addf(sb, "%s/all types", name);
-		else if (lo == hi)
-			strbuf_addf(sb, "%s type %u", name, lo);
-		else
-			strbuf_addf(sb, "%s types %u-%u", name, lo, hi);
-	} else {
-		strbuf_addstr(sb, name);
-	}
+	if (is_icmp_proto(proto) && hi > 255)
+		hi = 255;
+	if (lo == hi)
+		strbuf_addf(sb, "%u", lo);
+	else
+		strbuf_addf(sb, "%u-%u", lo, hi);
 }
 
 /*
- * Describe the rectangles of s: each port or ICMP protocol on its own, the
- * port-less protocols folded into "N other protocols".
+ * Describe the rectangles of s per protocol ("tcp/0-21,23-79", "icmp type
+ * 8", "udp/all ports"), port-less protocols folded into "N other
+ * protocols".  The rectangles are disjoint.
  */
 static void
 describe_rset(const struct rset *s, struct strbuf *sb)
 {
 	unsigned others = 0, p;
-	size_t i, start = sb->len;
+	size_t i, j, start = sb->len;
 	int first_other = -1;
 
-	for (i = 0; i < s->n; i++) {
-		const struct rect *r = &s->v[i];
+	for (p = 0; p < 256; p++) {
+		struct fw_range r[64];
+		size_t n = 0, k;
+		int full = 0, more = 0;
 
-		for (p = r->plo; p <= r->phi; p++) {
-			if (!is_port_proto((int)p) && !is_icmp_proto((int)p)) {
-				if (first_other < 0)
-					first_other = (int)p;
-				others++;
+		if (!is_port_proto((int)p) && !is_icmp_proto((int)p)) {
+			for (i = 0; i < s->n; i++)
+				if (s->v[i].plo <= p && p <= s->v[i].phi &&
+				    s->v[i].lo == 0) {
+					if (first_other < 0)
+						first_other = (int)p;
+					others++;
+					break;
+				}
+			continue;
+		}
+		for (i = 0; i < s->n; i++) {
+			const struct rect *x = &s->v[i];
+
+			if (x->plo > p || p > x->phi)
+				continue;
+			if (is_icmp_proto((int)p) && x->lo > 255)
+				continue;
+			if (n == ARRAY_SIZE(r)) {
+				more = 1;
 				continue;
 			}
-			if (is_icmp_proto((int)p) && r->lo > 255)
-				continue;
-			if (sb->len > start)
-				strbuf_addstr(sb, ", ");
-			describe_range(sb, (int)p, r->lo, r->hi);
+			r[n].lo = x->lo;
+			r[n].hi = x->hi;
+			n++;
 		}
-	}
-	if (others == 1) {
+		if (n == 0)
+			continue;
+		/* Sort and merge touching ranges. */
+		for (i = 1; i < n; i++) {
+			struct fw_range t = r[i];
+
+			for (j = i; j > 0 && r[j - 1].lo > t.lo; j--)
+				r[j] = r[j - 1];
+			r[j] = t;
+		}
+		for (i = 1, k = 0; i < n; i++) {
+			if ((unsigned)r[i].lo <= (unsigned)r[k].hi + 1u) {
+				if (r[i].hi > r[k].hi)
+					r[k].hi = r[i].hi;
+			} else {
+				r[++k] = r[i];
+			}
+		}
+		n = k + 1;
+		full = n == 1 && r[0].lo == 0 &&
+		    (r[0].hi == 65535 || (is_icmp_proto((int)p) &&
+					     r[0].hi >= 255));
 		if (sb->len > start)
 			strbuf_addstr(sb, ", ");
-		describe_range(sb, first_other, 0, 65535);
+		strbuf_addstr(sb, fw_proto_name((int)p));
+		if (full) {
+			strbuf_addstr(sb, is_icmp_proto((int)p) ? "/all types" :
+								  "/all ports");
+			continue;
+		}
+		if (is_icmp_proto((int)p))
+			strbuf_addstr(sb, n == 1 && r[0].lo == r[0].hi ?
+				" type " :
+				" types ");
+		else
+			strbuf_addch(sb, '/');
+		for (i = 0; i < n; i++) {
+			if (i)
+				strbuf_addch(sb, ',');
+			describe_numbers(sb, (int)p, r[i].lo, r[i].hi);
+		}
+		if (more)
+			strbuf_addstr(sb, ",...");
+	}
+	if (others == 1) {
+		const char *name = fw_proto_name(first_other);
+
+		if (sb->len > start)
+			strbuf_addstr(sb, ", ");
+		if (name != NULL)
+			strbuf_addstr(sb, name);
+		else
+			strbuf_addf(sb, "protocol %d", first_other);
 	} else if (others > 1) {
 		strbuf_addf(sb, "%s%u other protocols", sb->len > start ? ", " : "",
 		    others);

@@ -131,6 +131,7 @@ struct fw_rule {
 struct fw_chain {
 	const char *table;
 	const char *name;
+	const char *source;    /* file or program it was read from */
 	unsigned fam;          /* enum fw_family */
 	enum fw_hook hook;     /* FW_HOOK_NONE for a regular chain */
 	enum fw_chain_type type;
@@ -210,6 +211,10 @@ struct fw_exposure {
 	const struct fw_rule *rule;
 	const char *qual;  /* conditions on the way (arena), or NULL */
 	int uncertain;     /* an unreadable match was on the way */
+	/* Positive input-interface and source conditions on the way. */
+	const char *iif;
+	const struct fw_prefix *src;
+	size_t nsrc;
 };
 
 struct fw_eval {

@@ -765,6 +765,7 @@ parse_chain_decl(struct ipt *p, char *line)
 	idx = fw_chain_add(p->rs, p->table, w[0].s, p->fam);
 	c = &p->rs->chains[idx];
 	c->line = p->line;
+	c->source = arena_strdup(&p->rs->arena, p->name);
 	c->incompatible = strcmp(p->incompatible, p->table) == 0;
 	builtin_chain(p, c);
 	if (strcmp(w[1].s, "-") == 0) {

@@ -868,6 +868,7 @@ parse_chain(struct nft *p, const struct ynode *obj)
 	idx = fw_chain_add(p->rs, table, name, nft_family(family));
 	c = &p->rs->chains[idx];
 	c->line = obj->line;
+	c->source = arena_strdup(&p->rs->arena, p->name);
 	if (ynode_int(ynode_get(obj, "handle"), &v) == YGET_OK)
 		c->handle = v;
 	if (hook == NULL)
@@ -999,4 +1000,601 @@ out:
 	yload_free(y);
 	arena_release(&a);
 	return r;
+}
+
+/*
+ * The nft language (/etc/nftables.conf): structure only.
+ */
+
+enum ntok_type {
+	NT_WORD,
+	NT_STR,
+	NT_LBRACE,
+	NT_RBRACE,
+	NT_END, /* newline or ';' */
+	NT_EOF,
+};
+
+struct ntok {
+	enum ntok_type type;
+	const char *s; /* NUL-terminated (arena) */
+	unsigned line;
+};
+
+struct nconf {
+	struct fw_ruleset *rs;
+	const struct nft_io *io;
+	struct rp_diag *d;
+	struct arena a;
+	int depth; /* include nesting */
+};
+
+struct nfile {
+	const char *name;
+	struct ntok *t;
+	size_t n, alloc, pos;
+};
+
+static int nconf_file(struct nconf *p, const char *text, size_t len,
+    const char *name);
+
+static int
+nconf_fail(struct nconf *p, const struct nfile *f, unsigned line,
+    const char *fmt, ...) RP_PRINTF(4, 5);
+
+static int
+nconf_fail(struct nconf *p, const struct nfile *f, unsigned line,
+    const char *fmt, ...)
+{
+	va_list ap;
+	int r;
+
+	va_start(ap, fmt);
+	r = rp_diag_vfail(p->d, RP_EPARSE, f->name, (long)line, fmt, ap);
+	va_end(ap);
+	return r;
+}
+
+static void
+ntok_push(struct nconf *p, struct nfile *f, enum ntok_type type,
+    const char *s, size_t len, unsigned line)
+{
+	struct ntok *t;
+
+	ALLOC_GROW(f->t, f->n + 1, f->alloc);
+	t = &f->t[f->n++];
+	t->type = type;
+	t->s = arena_strndup(&p->a, s, len);
+	t->line = line;
+}
+
+static int
+nconf_lex(struct nconf *p, struct nfile *f, const char *s, size_t len)
+{
+	size_t i = 0;
+	unsigned line = 1;
+
+	while (i < len) {
+		char ch = s[i];
+
+		if (ch == '\0')
+			return nconf_fail(p, f, line, "NUL byte");
+		if (ch == ' ' || ch == '\t' || ch == '\r') {
+			i++;
+		} else if (ch == '\\' && i + 1 < len && s[i + 1] == '\n') {
+			i += 2;
+			line++;
+		} else if (ch == '#') {
+			while (i < len && s[i] != '\n')
+				i++;
+		} else if (ch == '\n' || ch == ';') {
+			ntok_push(p, f, NT_END, s + i, 1, line);
+			if (ch == '\n')
+				line++;
+			i++;
+		} else if (ch == '{' || ch == '}') {
+			ntok_push(p, f, ch == '{' ? NT_LBRACE : NT_RBRACE, s + i,
+			    1, line);
+			i++;
+		} else if (ch == '"') {
+			size_t j = i + 1;
+
+			while (j < len && s[j] != '"' && s[j] != '\n')
+				j++;
+			if (j >= len || s[j] != '"')
+				return nconf_fail(p, f, line,
+				    "unterminated string");
+			ntok_push(p, f, NT_STR, s + i + 1, j - i - 1, line);
+			i = j + 1;
+		} else {
+			size_t j = i;
+
+			while (j < len && !strchr(" \t\r\n;{}#\"", s[j]) &&
+			    s[j] != '\0')
+				j++;
+			ntok_push(p, f, NT_WORD, s + i, j - i, line);
+			i = j;
+		}
+	}
+	ntok_push(p, f, NT_EOF, "", 0, line);
+	return 0;
+}
+
+static const struct ntok *
+nt_peek(const struct nfile *f)
+{
+	return &f->t[f->pos];
+}
+
+static const struct ntok *
+nt_next(struct nfile *f)
+{
+	const struct ntok *t = &f->t[f->pos];
+
+	if (t->type != NT_EOF)
+		f->pos++;
+	return t;
+}
+
+/* The token k places ahead (the end-of-file token past the end). */
+static const struct ntok *
+nt_ahead(const struct nfile *f, size_t k)
+{
+	if (f->pos + k >= f->n)
+		return &f->t[f->n - 1];
+	return &f->t[f->pos + k];
+}
+
+static int
+nt_is(const struct ntok *t, const char *word)
+{
+	return t->type == NT_WORD && strcmp(t->s, word) == 0;
+}
+
+static void
+nt_skip_end(struct nfile *f)
+{
+	while (nt_peek(f)->type == NT_END)
+		f->pos++;
+}
+
+/* Skip a balanced { ... } block; the opening brace is next. */
+static int
+nt_skip_block(struct nconf *p, struct nfile *f)
+{
+	const struct ntok *open = nt_next(f);
+	int depth = 1;
+
+	while (depth > 0) {
+		const struct ntok *t = nt_next(f);
+
+		if (t->type == NT_EOF)
+			return nconf_fail(p, f, open->line,
+			    "block opened here is never closed");
+		if (t->type == NT_LBRACE)
+			depth++;
+		else if (t->type == NT_RBRACE)
+			depth--;
+	}
+	return 0;
+}
+
+static int
+nconf_priority(const char *s)
+{
+	static const struct {
+		const char *name;
+		int prio;
+	} named[] = {
+		{ "raw", -300 }, { "mangle", -150 }, { "dstnat", -100 },
+		{ "filter", 0 }, { "security", 50 }, { "srcnat", 100 },
+	};
+	size_t i;
+
+	for (i = 0; i < ARRAY_SIZE(named); i++)
+		if (strcmp(s, named[i].name) == 0)
+			return named[i].prio;
+	return (int)strtol(s, NULL, 10);
+}
+
+/* Read one rule statement (to the end of the line, braces balanced). */
+static int
+nconf_rule(struct nconf *p, struct nfile *f, struct fw_chain **cp,
+    size_t idx)
+{
+	struct strbuf text = STRBUF_INIT;
+	const struct ntok *first = nt_peek(f);
+	struct fw_rule *r;
+	int depth = 0, bare_drop, words = 0, skip_counter = 0;
+	const char *verb = NULL;
+
+	for (;;) {
+		const struct ntok *t = nt_peek(f);
+
+		if (t->type == NT_EOF)
+			break;
+		if (depth == 0 && (t->type == NT_END || t->type == NT_RBRACE))
+			break;
+		f->pos++;
+		if (t->type == NT_LBRACE)
+			depth++;
+		else if (t->type == NT_RBRACE)
+			depth--;
+		if (text.len)
+			strbuf_addch(&text, ' ');
+		if (t->type == NT_STR)
+			strbuf_addf(&text, "\"%s\"", t->s);
+		else
+			strbuf_addstr(&text, t->s);
+		/* "counter [packets N bytes M]" does not decide anything. */
+		if (nt_is(t, "counter")) {
+			skip_counter = 1;
+			continue;
+		}
+		if (skip_counter && (nt_is(t, "packets") || nt_is(t, "bytes") ||
+					(t->type == NT_WORD &&
+					    strspn(t->s, "0123456789") ==
+						strlen(t->s))))
+			continue;
+		skip_counter = 0;
+		words++;
+		if (words == 1)
+			verb = t->s;
+	}
+	if (depth != 0) {
+		strbuf_release(&text);
+		return nconf_fail(p, f, first->line, "unbalanced braces in rule");
+	}
+	*cp = &p->rs->chains[idx];
+	r = fw_rule_add(p->rs, *cp);
+	r->line = first->line;
+	r->text = arena_strdup(&p->rs->arena, text.buf);
+	bare_drop = verb != NULL &&
+	    ((words == 1 && strcmp(verb, "drop") == 0) ||
+		strcmp(verb, "reject") == 0);
+	if (bare_drop) {
+		r->verdict = strcmp(verb, "drop") == 0 ? FW_V_DROP :
+							 FW_V_REJECT;
+	} else {
+		r->verdict = FW_V_UNKNOWN;
+		fw_rule_unknown(p->rs, r, "rule in nft language (not read)");
+	}
+	strbuf_release(&text);
+	return 0;
+}
+
+/* Body of a chain: header statements and rules, up to the closing brace. */
+static int
+nconf_chain_body(struct nconf *p, struct nfile *f, size_t idx)
+{
+	struct fw_chain *c = &p->rs->chains[idx];
+	int rc = 0;
+
+	nt_next(f); /* { */
+	for (;;) {
+		const struct ntok *t;
+
+		nt_skip_end(f);
+		t = nt_peek(f);
+		if (t->type == NT_EOF)
+			return nconf_fail(p, f, t->line, "chain not closed");
+		if (t->type == NT_RBRACE) {
+			nt_next(f);
+			return 0;
+		}
+		c = &p->rs->chains[idx];
+		if (nt_is(t, "type")) {
+			const char *type, *hook = NULL, *prio = NULL;
+
+			nt_next(f);
+			type = nt_next(f)->s;
+			while (nt_peek(f)->type == NT_WORD) {
+				const struct ntok *k = nt_next(f);
+
+				if (strcmp(k->s, "hook") == 0)
+					hook = nt_next(f)->s;
+				else if (strcmp(k->s, "priority") == 0)
+					prio = nt_next(f)->s;
+				else if (strcmp(k->s, "device") == 0)
+					nt_next(f);
+			}
+			if (hook == NULL)
+				return nconf_fail(p, f, t->line,
+				    "chain type without a hook");
+			c->hook = fw_hook_parse(hook);
+			c->type = strcmp(type, "nat") == 0 ? FW_TYPE_NAT :
+			    strcmp(type, "route") == 0	   ? FW_TYPE_ROUTE :
+							     FW_TYPE_FILTER;
+			c->prio = prio != NULL ? nconf_priority(prio) : 0;
+			if (c->policy == FW_POLICY_NONE)
+				c->policy = FW_POLICY_ACCEPT;
+			c->line = t->line;
+		} else if (nt_is(t, "policy")) {
+			const struct ntok *v;
+
+			nt_next(f);
+			v = nt_next(f);
+			if (strcmp(v->s, "drop") == 0)
+				c->policy = FW_POLICY_DROP;
+			else if (strcmp(v->s, "accept") == 0)
+				c->policy = FW_POLICY_ACCEPT;
+			else
+				return nconf_fail(p, f, v->line,
+				    "policy \"%s\" is not accept or drop",
+				    v->s);
+		} else if (nt_is(t, "comment")) {
+			nt_next(f);
+			nt_next(f);
+		} else {
+			rc = nconf_rule(p, f, &c, idx);
+			if (rc != 0)
+				return rc;
+		}
+	}
+}
+
+static size_t
+nconf_chain(struct nconf *p, const struct nfile *f, const char *family,
+    const char *table, const char *name, unsigned line)
+{
+	struct fw_chain *c = fw_chain_find(p->rs, table, name,
+	    nft_family(family));
+	size_t idx;
+
+	if (c != NULL)
+		return (size_t)(c - p->rs->chains);
+	idx = fw_chain_add(p->rs, table, name, nft_family(family));
+	p->rs->chains[idx].line = line;
+	p->rs->chains[idx].source = arena_strdup(&p->rs->arena, f->name);
+	return idx;
+}
+
+static int
+is_family(const char *s)
+{
+	return strcmp(s, "ip") == 0 || strcmp(s, "ip6") == 0 ||
+	    strcmp(s, "inet") == 0 || strcmp(s, "arp") == 0 ||
+	    strcmp(s, "bridge") == 0 || strcmp(s, "netdev") == 0;
+}
+
+static int
+nconf_table_body(struct nconf *p, struct nfile *f, const char *family,
+    const char *table)
+{
+	int rc;
+
+	nt_next(f); /* { */
+	for (;;) {
+		const struct ntok *t;
+
+		nt_skip_end(f);
+		t = nt_peek(f);
+		if (t->type == NT_EOF)
+			return nconf_fail(p, f, t->line, "table not closed");
+		if (t->type == NT_RBRACE) {
+			nt_next(f);
+			return 0;
+		}
+		if (nt_is(t, "chain")) {
+			const struct ntok *name;
+			size_t idx;
+
+			nt_next(f);
+			name = nt_next(f);
+			if (name->type != NT_WORD && name->type != NT_STR)
+				return nconf_fail(p, f, t->line,
+				    "chain without a name");
+			idx = nconf_chain(p, f, family, table, name->s,
+			    t->line);
+			if (nt_peek(f)->type != NT_LBRACE)
+				return nconf_fail(p, f, t->line,
+				    "chain %s without a body", name->s);
+			if ((rc = nconf_chain_body(p, f, idx)) != 0)
+				return rc;
+			continue;
+		}
+		/* set, map, flowtable, counter...: skip to the end. */
+		while (nt_peek(f)->type != NT_END &&
+		    nt_peek(f)->type != NT_RBRACE &&
+		    nt_peek(f)->type != NT_EOF) {
+			if (nt_peek(f)->type == NT_LBRACE) {
+				if ((rc = nt_skip_block(p, f)) != 0)
+					return rc;
+				continue;
+			}
+			nt_next(f);
+		}
+	}
+}
+
+static int
+nconf_include(struct nconf *p, struct nfile *f, const struct ntok *t,
+    const char *pattern)
+{
+	struct strbuf path = STRBUF_INIT, text = STRBUF_INIT;
+	char **paths = NULL;
+	size_t n = 0, i;
+	int rc = 0;
+
+	if (p->io == NULL || p->io->glob == NULL || p->io->read == NULL)
+		return nconf_fail(p, f, t->line,
+		    "include \"%s\" cannot be followed here", pattern);
+	if (p->depth >= 16)
+		return rp_diag_fail(p->d, RP_ELIMIT, f->name, (long)t->line,
+		    "includes nested more than 16 deep");
+	if (pattern[0] == '/')
+		strbuf_addstr(&path, pattern);
+	else
+		strbuf_addf(&path, "/etc/%s", pattern);
+	rc = p->io->glob(p->io->arg, path.buf, &paths, &n, p->d);
+	if (rc == 0 && n == 0 && strpbrk(pattern, "*?[") == NULL)
+		rc = nconf_fail(p, f, t->line,
+		    "included file %s does not exist", path.buf);
+	for (i = 0; i < n && rc == 0; i++) {
+		strbuf_reset(&text);
+		rc = p->io->read(p->io->arg, paths[i], &text, p->d);
+		if (rc == 0) {
+			p->depth++;
+			rc = nconf_file(p, text.buf, text.len,
+			    arena_strdup(&p->a, paths[i]));
+			p->depth--;
+		}
+	}
+	for (i = 0; i < n; i++)
+		free(paths[i]);
+	free(paths);
+	strbuf_release(&path);
+	strbuf_release(&text);
+	return rc;
+}
+
+static void
+nconf_flush(struct fw_ruleset *rs)
+{
+	size_t i;
+
+	for (i = 0; i < rs->nchains; i++)
+		free(rs->chains[i].rules);
+	rs->nchains = 0;
+	rs->nunknown = 0;
+}
+
+static int
+nconf_file(struct nconf *p, const char *text, size_t len, const char *name)
+{
+	struct nfile f = { .name = name };
+	int rc;
+
+	if ((rc = nconf_lex(p, &f, text, len)) != 0)
+		goto out;
+	for (;;) {
+		const struct ntok *t;
+
+		nt_skip_end(&f);
+		t = nt_peek(&f);
+		if (t->type == NT_EOF)
+			break;
+		if (t->type == NT_RBRACE) {
+			rc = nconf_fail(p, &f, t->line, "unexpected '}'");
+			break;
+		}
+		if (nt_is(t, "include")) {
+			const struct ntok *s;
+
+			nt_next(&f);
+			s = nt_next(&f);
+			if (s->type != NT_STR) {
+				rc = nconf_fail(p, &f, t->line,
+				    "include needs a quoted file name");
+				break;
+			}
+			if ((rc = nconf_include(p, &f, t, s->s)) != 0)
+				break;
+			continue;
+		}
+		if (nt_is(t, "flush") && nt_is(nt_ahead(&f, 1), "ruleset")) {
+			nconf_flush(p->rs);
+			f.pos += 2;
+			continue;
+		}
+		if (nt_is(t, "add") || nt_is(t, "create") ||
+		    nt_is(t, "table")) {
+			const char *family = "ip", *table;
+			const struct ntok *what = t;
+
+			if (!nt_is(t, "table")) {
+				nt_next(&f);
+				what = nt_peek(&f);
+			}
+			if (nt_is(what, "table")) {
+				nt_next(&f);
+				if (nt_peek(&f)->type == NT_WORD &&
+				    is_family(nt_peek(&f)->s) &&
+				    nt_ahead(&f, 1)->type == NT_WORD)
+					family = nt_next(&f)->s;
+				table = nt_next(&f)->s;
+				if (nt_peek(&f)->type == NT_LBRACE &&
+				    (rc = nconf_table_body(p, &f, family,
+					 table)) != 0)
+					break;
+				continue;
+			}
+			if (nt_is(what, "chain")) {
+				size_t idx;
+
+				nt_next(&f);
+				if (nt_peek(&f)->type == NT_WORD &&
+				    is_family(nt_peek(&f)->s) &&
+				    nt_ahead(&f, 2)->type == NT_WORD)
+					family = nt_next(&f)->s;
+				table = nt_next(&f)->s;
+				idx = nconf_chain(p, &f, family, table,
+				    nt_next(&f)->s, what->line);
+				if (nt_peek(&f)->type == NT_LBRACE &&
+				    (rc = nconf_chain_body(p, &f, idx)) != 0)
+					break;
+				continue;
+			}
+			if (nt_is(what, "rule")) {
+				const char *chain;
+				struct fw_chain *c;
+				size_t idx;
+
+				nt_next(&f);
+				if (nt_peek(&f)->type == NT_WORD &&
+				    is_family(nt_peek(&f)->s) &&
+				    nt_ahead(&f, 2)->type == NT_WORD &&
+				    nt_ahead(&f, 3)->type == NT_WORD)
+					family = nt_next(&f)->s;
+				table = nt_next(&f)->s;
+				chain = nt_next(&f)->s;
+				c = fw_chain_find(p->rs, table, chain,
+				    nft_family(family));
+				if (c == NULL) {
+					rc = nconf_fail(p, &f, what->line,
+					    "rule for unknown chain %s %s %s",
+					    family, table, chain);
+					break;
+				}
+				idx = (size_t)(c - p->rs->chains);
+				if ((rc = nconf_rule(p, &f, &c, idx)) != 0)
+					break;
+				continue;
+			}
+		}
+		/* define, delete, set elements...: skip the statement. */
+		while (nt_peek(&f)->type != NT_END &&
+		    nt_peek(&f)->type != NT_EOF) {
+			if (nt_peek(&f)->type == NT_LBRACE) {
+				if ((rc = nt_skip_block(p, &f)) != 0)
+					goto out;
+				continue;
+			}
+			if (nt_peek(&f)->type == NT_RBRACE) {
+				rc = nconf_fail(p, &f, nt_peek(&f)->line,
+				    "unexpected '}'");
+				goto out;
+			}
+			nt_next(&f);
+		}
+	}
+out:
+	free(f.t);
+	return rc;
+}
+
+int
+nft_conf_parse(struct fw_ruleset *rs, const char *text, size_t len,
+    const char *name, const struct nft_io *io, struct rp_diag *d)
+{
+	struct nconf p = { .rs = rs, .io = io, .d = d };
+	int rc;
+
+	if (len > NFT_MAX_INPUT)
+		return rp_diag_fail(d, RP_ELIMIT, name, 0,
+		    "ruleset larger than %zu bytes", NFT_MAX_INPUT);
+	arena_init(&p.a, 0);
+	rc = nconf_file(&p, text, len, name);
+	arena_release(&p.a);
+	return rc;
 }

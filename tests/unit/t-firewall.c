@@ -139,7 +139,7 @@ test_jumps(void)
 	 * line 13 is blamed for 80 and 1000-2000 without it.
 	 */
 	CHECK_STR(s,
-	    "[icmp type 8 @11] [tcp/0-21 @13] [tcp/24-442, tcp/444-65535 @13]");
+	    "[icmp type 8 @11] [tcp/0-21 @13] [tcp/24-442,444-65535 @13]");
 	free(s);
 	fw_ruleset_release(&rs);
 }
