@@ -978,64 +978,34 @@ check_vpn_forward(struct fwstate *s)
 	}
 }
 
+/*
+ * The bastion's FORWARD chain accepts nothing.  The kernel switch itself
+ * (net.ipv4.ip_forward, runtime and saved) is host/bastion-ip-forward in
+ * sysctl.c.
+ */
 static void
 check_bastion_forward(struct fwstate *s)
 {
 	struct host_ctx *c = s->c;
-	struct strbuf sb = STRBUF_INIT;
-	struct rp_diag d;
-	char v[32];
-	const char *file = NULL;
-	unsigned line = 0;
-	long n;
+	struct fw_eval e;
 	int bad = 0;
 
-	if (!host_rule_on(c, RULE_HOST_BASTION_IP_FORWARD))
+	if (!host_rule_on(c, RULE_HOST_BASTION_FORWARD_RULES))
 		return;
 	if (c->role != HOST_ROLE_BASTION) {
-		host_na(c, RULE_HOST_BASTION_IP_FORWARD, NULL,
+		host_na(c, RULE_HOST_BASTION_FORWARD_RULES, NULL,
 		    "applies to the bastion role only");
 		return;
 	}
-	rp_diag_init(&d);
-	if (c->rt != NULL) {
-		if (host_read_rt(c, "/proc/sys/net/ipv4/ip_forward", 64, &sb,
-			&d) != 0) {
-			host_error(c, RULE_HOST_BASTION_IP_FORWARD,
-			    "net.ipv4.ip_forward", &d);
-			bad = 1;
-		} else if (first_int(sb.buf, &n) == 0 && n != 0) {
-			host_fail(c, RULE_HOST_BASTION_IP_FORWARD,
-			    "/proc/sys/net/ipv4/ip_forward", 0,
-			    "net.ipv4.ip_forward",
-			    host_printf(c, "%ld (running kernel)", n), "0",
-			    "the running kernel forwards IPv4 packets");
-			bad = 1;
-		}
-	}
-	if (sysctl_saved(c, "net.ipv4.ip_forward", v, sizeof(v), &file,
-		&line) &&
-	    (first_int(v, &n) != 0 || n != 0)) {
-		host_fail(c, RULE_HOST_BASTION_IP_FORWARD, file, line,
-		    "net.ipv4.ip_forward", host_printf(c, "%s (saved)", v), "0",
-		    "the saved sysctl settings switch IPv4 forwarding on at boot");
-		bad = 1;
-	}
-	if (s->eval != NULL) {
-		struct fw_eval e;
-
-		fw_eval_init(&e);
-		if (fw_evaluate(s->eval, FW_FAM_IP4, FW_HOOK_FORWARD, &e) == 0) {
-			report_outside(s, RULE_HOST_BASTION_IP_FORWARD,
-			    FW_FAM_IP4, &e, NULL, 0,
-			    "FORWARD accepts nothing", &bad);
-		}
-		fw_eval_release(&e);
-	}
+	if (s->eval == NULL)
+		return;
+	fw_eval_init(&e);
+	if (fw_evaluate(s->eval, FW_FAM_IP4, FW_HOOK_FORWARD, &e) == 0)
+		report_outside(s, RULE_HOST_BASTION_FORWARD_RULES, FW_FAM_IP4, &e,
+		    NULL, 0, "FORWARD accepts nothing", &bad);
+	fw_eval_release(&e);
 	if (!bad)
-		host_pass(c, RULE_HOST_BASTION_IP_FORWARD,
-		    "net.ipv4.ip_forward");
-	strbuf_release(&sb);
+		host_pass(c, RULE_HOST_BASTION_FORWARD_RULES, "FORWARD chain");
 }
 
 /*
