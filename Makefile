@@ -126,7 +126,7 @@ catalog-check: rampart$(if $(SANITIZE),-san)
 report-check: rampart$(if $(SANITIZE),-san)
 	RAMPART=$(RAMPART_BIN) sh tests/report-validate.sh
 
-check: unit e2e fuzz-replay catalog-check report-check integration
+check: unit e2e fuzz-replay report-check integration catalog-check
 
 bench: rampart $(BENCH_BINS)
 	@for b in bench/*/run.sh; do sh $$b || exit 1; done

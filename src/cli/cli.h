@@ -141,6 +141,14 @@ struct result *cli_result_new(struct cli_common *c);
  */
 int cli_finish(struct cli_common *c, struct result *r);
 
+struct host_opts;
+
+/*
+ * Run the host target (cmd-host-scan.c) into r.  Returns 0, or EXIT_USAGE
+ * after printing a bad role or host: configuration.
+ */
+int cli_host_scan(const struct host_opts *ho, struct result *r);
+
 /* Print "rampart: " + message to stderr. */
 void cli_error(const char *fmt, ...) RP_PRINTF(1, 2);
 

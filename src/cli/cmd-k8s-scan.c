@@ -32,9 +32,6 @@ k8s_scan_run(int argc, char **argv)
 
 	cli_common_init(&common, "k8s scan");
 	k8s_opts_init(&ko);
-	ko.assume_namespace = getenv("HELM_NAMESPACE");
-	if (ko.assume_namespace != NULL && *ko.assume_namespace == '\0')
-		ko.assume_namespace = NULL;
 	cli_getopt_reset();
 	while ((c = getopt_long(argc, argv, CLI_COMMON_SHORT, longopts,
 		    NULL)) != -1) {
@@ -81,9 +78,14 @@ k8s_scan_run(int argc, char **argv)
 		return EXIT_USAGE;
 	}
 	rp_diag_init(&d);
-	if (k8s_scan_paths(argv + optind, (size_t)(argc - optind), &ko, r,
-		&d) != 0) {
+	if ((c = k8s_scan_paths(argv + optind, (size_t)(argc - optind), &ko, r,
+		 &d)) != 0) {
 		cli_diag_error(&d);
+		if (c == RP_EINVAL) {
+			result_free(r);
+			cli_common_release(&common);
+			return EXIT_USAGE;
+		}
 		result_gap(r, "k8s", d.where, d.msg);
 	}
 	return cli_finish(&common, r);

@@ -14,6 +14,10 @@
 
 extern const struct cli_cmd cmd_scan;
 extern const struct cli_cmd cmd_k8s_scan;
+extern const struct cli_cmd cmd_zk_walk;
+extern const struct cli_cmd cmd_zk_config;
+extern const struct cli_cmd cmd_host_scan;
+extern const struct cli_cmd cmd_host_sshd;
 extern const struct cli_cmd cmd_rules;
 extern const struct cli_cmd cmd_frameworks;
 extern const struct cli_cmd cmd_report;
@@ -23,6 +27,10 @@ extern const struct cli_cmd cmd_version;
 const struct cli_cmd *const cli_cmds[] = {
 	&cmd_scan,
 	&cmd_k8s_scan,
+	&cmd_zk_walk,
+	&cmd_zk_config,
+	&cmd_host_scan,
+	&cmd_host_sshd,
 	&cmd_rules,
 	&cmd_frameworks,
 	&cmd_report,

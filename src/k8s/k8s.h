@@ -22,6 +22,7 @@ struct k8s_opts {
 	struct yload_limits limits;
 };
 
+/* Defaults; assume_namespace comes from $HELM_NAMESPACE when set. */
 void k8s_opts_init(struct k8s_opts *o);
 
 /*
@@ -29,7 +30,9 @@ void k8s_opts_init(struct k8s_opts *o);
  * recursively, .yaml/.yml/.json files in byte order, hidden directories
  * skipped, symlinks not followed).  Findings go to r; unreadable inputs
  * become error findings and coverage gaps, and the scan goes on.  Returns 0,
- * or a negative error when nothing could be started (d says why).
+ * or a negative error when nothing could be started (d says why):
+ * RP_EINVAL for an unknown setting in the k8s: section of the
+ * configuration.
  */
 int k8s_scan_paths(char *const *paths, size_t npaths, const struct k8s_opts *o,
     struct result *r, struct rp_diag *d) RP_MUST_CHECK;

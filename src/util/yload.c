@@ -63,6 +63,9 @@ struct yload {
 	uint64_t chunk_line; /* absolute line (1-based) where the chunk began */
 	char source[LOOKAHEAD];
 	int have_source;
+	int chunk_template; /* "{{" outside comments: unrendered template */
+	const char *encoding; /* "UTF-16LE"/"UTF-16BE" when transcoded */
+	enum yload_err last_err;
 
 	/* parser */
 	yaml_parser_t parser;
@@ -359,6 +362,7 @@ first_look(struct yload *y)
 			return y->fatal;
 		if (transcode_utf16(y, big) != 0)
 			return RP_EPARSE;
+		y->encoding = big ? "UTF-16BE" : "UTF-16LE";
 		return 0;
 	}
 	if (len >= 3 && p[0] == 0xef && p[1] == 0xbb && p[2] == 0xbf)
@@ -434,6 +438,8 @@ line_start(struct yload *y)
 		}
 		return;
 	}
+	if (!y->chunk_template && memmem(q, (size_t)(nl - q), "{{", 2) != NULL)
+		y->chunk_template = 1;
 	if (!y->chunk_content && !y->chunk_marker && q == p &&
 	    (*q == '{' || *q == '[')) {
 		y->chunk_json = 1;
@@ -559,6 +565,7 @@ chunk_begin(struct yload *y)
 	y->oversize = 0;
 	y->chunk_line = y->lines + 1;
 	y->have_source = 0;
+	y->chunk_template = 0;
 	if (!y->at_bol && y->start < y->end)
 		y->at_bol = 1; /* after a JSON value the rest starts fresh */
 }
@@ -895,6 +902,8 @@ streamed_root_value(struct yload *y, struct ynode *n)
 	}
 }
 
+static void leave_list_mode(struct yload *y);
+
 /* Attach a finished node to its parent (or make it the root). */
 static int
 add_value(struct yload *y, struct ynode *n, struct rp_diag *d, yaml_mark_t m)
@@ -910,16 +919,24 @@ add_value(struct yload *y, struct ynode *n, struct rp_diag *d, yaml_mark_t m)
 		streamed_root_value(y, n);
 		return 0;
 	}
-	if (f->items) {
+	if (f->items && n->type != YNODE_MAP && y->item_no < 0) {
+		/*
+		 * items: of something that is no List (a values file, a
+		 * custom object): nothing was handed out yet, so build the
+		 * document as a whole after all.
+		 */
+		leave_list_mode(y);
+	} else if (f->items) {
 		/* A List item is complete: hand it out. */
 		y->item_no++;
 		if (n->type != YNODE_MAP)
 			return fail(y, d, RP_EPARSE, m,
 			    "List item is not an object");
 		y->ready = n;
-		/* Items are independent; anchors do not survive the reset. */
+		/* Items are independent: anchors and the node budget reset. */
 		while (y->nanchors > 0)
 			free(y->anchors[--y->nanchors].name);
+		y->nodes = 0;
 		return 0;
 	}
 	if (f->node->type == YNODE_MAP && f->n % 2 == 0 &&
@@ -983,6 +1000,11 @@ tag_flags(struct yload *y, const char *tag, yaml_mark_t m, uint16_t *flags)
 	return 0;
 }
 
+/*
+ * Stream the items[] of the root map.  The pairs before items stay in the
+ * root frame (and its pending "items" key just past its end), so that
+ * leave_list_mode() can undo this until the first item is handed out.
+ */
 static void
 enter_list_mode(struct yload *y)
 {
@@ -996,9 +1018,37 @@ enter_list_mode(struct yload *y)
 		streamed_root_value(y, root->tmp[i]);
 		streamed_root_value(y, root->tmp[i + 1]);
 	}
-	root->n = 0;
 	/* The pending "items" key is consumed by the sequence itself. */
 	y->pending_is_key = 1;
+}
+
+static void
+leave_list_mode(struct yload *y)
+{
+	struct frame *root = &y->frames[0];
+
+	y->list_mode = 0;
+	root->streaming = 0;
+	root->n++; /* the "items" key again */
+	y->frames[1].items = 0;
+	y->pending_is_key = 1;
+}
+
+/* Would the root map, as far as it is read, be a List?  (kind: *List) */
+static int
+root_may_be_list(const struct frame *root)
+{
+	size_t i, len;
+
+	for (i = 0; i + 1 < root->n; i += 2) {
+		const struct ynode *k = root->tmp[i], *v = root->tmp[i + 1];
+
+		if (strcmp(k->u.s, "kind") != 0 || v->type != YNODE_SCALAR)
+			continue;
+		len = strlen(v->u.s);
+		return len >= 4 && strcmp(v->u.s + len - 4, "List") == 0;
+	}
+	return 1; /* kind not seen yet (kubectl sorts "items" before it) */
 }
 
 /*
@@ -1121,7 +1171,8 @@ handle_event(struct yload *y, yaml_event_t *ev, struct rp_diag *d)
 		    y->frames[0].node->type == YNODE_MAP &&
 		    y->frames[0].n % 2 == 1 &&
 		    strcmp(y->frames[0].tmp[y->frames[0].n - 1]->u.s, "items") ==
-			0) {
+			0 &&
+		    root_may_be_list(&y->frames[0])) {
 			y->frames[0].n--; /* drop the pending key */
 			enter_list_mode(y);
 			items = 1;
@@ -1188,6 +1239,23 @@ oversize_error(struct yload *y, struct rp_diag *d)
 	    (unsigned long long)y->lim.max_doc);
 }
 
+/* What kind of failure error r of the current document was. */
+static enum yload_err
+classify(const struct yload *y, int r)
+{
+	if (y->ioerr)
+		return YERR_IO;
+	if (r == RP_ELIMIT)
+		return YERR_LIMIT;
+	if (y->chunk_template)
+		return YERR_TEMPLATE;
+	if (r == RP_ENOTSUP)
+		return YERR_TAG;
+	if (y->parser.error == YAML_READER_ERROR)
+		return YERR_ENCODING;
+	return YERR_SYNTAX;
+}
+
 static int
 parser_error(struct yload *y, struct rp_diag *d)
 {
@@ -1204,7 +1272,11 @@ parser_error(struct yload *y, struct rp_diag *d)
 		    y->parser.problem_offset);
 		return r;
 	}
-	if (y->parser.context != NULL)
+	if (y->chunk_template)
+		r = rp_diag_fail(d, RP_EPARSE, y->name, (long)abs_line(y, m),
+		    "unrendered template: the document contains {{ ... }}; render it with helm template first (YAML: %s)",
+		    problem);
+	else if (y->parser.context != NULL)
 		r = rp_diag_fail(d, RP_EPARSE, y->name, (long)abs_line(y, m),
 		    "YAML: %s %s", y->parser.context, problem);
 	else
@@ -1224,6 +1296,7 @@ yload_next(struct yload *y, struct arena *a, struct ydoc *doc,
 
 	memset(doc, 0, sizeof(*doc));
 	y->arena = a;
+	y->last_err = YERR_NONE;
 	for (;;) {
 		if (y->fatal || (y->ioerr && !y->parser_live))
 			return 0;
@@ -1233,6 +1306,8 @@ yload_next(struct yload *y, struct arena *a, struct ydoc *doc,
 			chunk_begin(y);
 			if (y->first_fill && (r = first_look(y)) != 0) {
 				y->fatal = r;
+				y->last_err = y->binary ? YERR_BINARY
+							: YERR_ENCODING;
 				if (y->binary)
 					return rp_diag_fail(d, RP_ENOTSUP,
 					    y->name, 0,
@@ -1259,6 +1334,7 @@ yload_next(struct yload *y, struct arena *a, struct ydoc *doc,
 				y->doc_index++;
 			y->in_doc = 0;
 			r = y->oversize ? oversize_error(y, d) : parser_error(y, d);
+			y->last_err = classify(y, r);
 			parser_stop(y);
 			chunk_skip(y);
 			builder_reset(y);
@@ -1269,6 +1345,17 @@ yload_next(struct yload *y, struct arena *a, struct ydoc *doc,
 		r = handle_event(y, &ev, d);
 		yaml_event_delete(&ev);
 		if (r < 0) {
+			y->last_err = classify(y, r);
+			if (y->last_err == YERR_TEMPLATE && d != NULL) {
+				char was[RP_DIAG_MSG_MAX];
+				long col = d->col;
+
+				memcpy(was, d->msg, sizeof(was));
+				rp_diag_fail(d, r, y->name, d->line,
+				    "unrendered template: the document contains {{ ... }}; render it with helm template first (%.200s)",
+				    was);
+				d->col = col;
+			}
 			y->in_doc = 0;
 			parser_stop(y);
 			chunk_skip(y);
@@ -1276,6 +1363,7 @@ yload_next(struct yload *y, struct arena *a, struct ydoc *doc,
 			return r;
 		}
 		if (r == 1 && (y->oversize || y->fatal)) {
+			y->last_err = YERR_LIMIT;
 			r = y->oversize ? oversize_error(y, d)
 					: rp_diag_fail(d, RP_ELIMIT, y->name, 0,
 					      "input larger than the limit of %llu bytes; the rest is not scanned",
@@ -1300,6 +1388,8 @@ yload_next(struct yload *y, struct arena *a, struct ydoc *doc,
 		}
 		if (r == 2) {
 			parser_stop(y);
+			if (y->fatal == RP_ELIMIT || y->oversize)
+				y->last_err = YERR_LIMIT;
 			if (y->fatal == RP_ELIMIT)
 				return rp_diag_fail(d, RP_ELIMIT, y->name, 0,
 				    "input larger than the limit of %llu bytes; the rest is not scanned",
@@ -1308,6 +1398,18 @@ yload_next(struct yload *y, struct arena *a, struct ydoc *doc,
 				return oversize_error(y, d);
 		}
 	}
+}
+
+enum yload_err
+yload_last_error(const struct yload *y)
+{
+	return y->last_err;
+}
+
+const char *
+yload_encoding(const struct yload *y)
+{
+	return y->encoding;
 }
 
 const char *

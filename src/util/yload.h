@@ -41,6 +41,18 @@ enum ydiag_kind {
 	YDIAG_BOM_INSIDE,
 };
 
+/* What went wrong with a document yload_next() returned an error for. */
+enum yload_err {
+	YERR_NONE,
+	YERR_SYNTAX,   /* YAML or JSON syntax */
+	YERR_TEMPLATE, /* syntax error in a document holding {{ ... }} */
+	YERR_BINARY,   /* NUL byte near the start: not a text file */
+	YERR_ENCODING, /* UTF-32, broken UTF-16, invalid UTF-8 */
+	YERR_LIMIT,    /* size, depth, node or alias budget */
+	YERR_TAG,      /* a tag Kubernetes cannot decode (!!binary) */
+	YERR_IO,       /* read error */
+};
+
 struct ydiag {
 	struct ydiag *next;
 	enum ydiag_kind kind;
@@ -95,6 +107,12 @@ uint32_t yload_empty_docs(const struct yload *y);
 
 /* True when the input looked binary (NUL in its first 8 KiB); no docs. */
 int yload_is_binary(const struct yload *y);
+
+/* Kind of the error of the last yload_next() call (YERR_NONE after 1/0). */
+enum yload_err yload_last_error(const struct yload *y);
+
+/* "UTF-16LE" or "UTF-16BE" when the input was transcoded, else NULL. */
+const char *yload_encoding(const struct yload *y);
 
 /* Version string of the libyaml rampart runs with. */
 const char *yload_library_version(void);
