@@ -252,11 +252,16 @@ def round_trip(doc, text):
     return []
 
 
-def validate_json(what, text, validator):
+def validate_json(what, text, validator, fresh=True):
+    """fresh: written by this rampart just now, so `rampart report` must
+    reproduce it byte for byte (a saved result of an older catalog has
+    other framework summaries)."""
     doc = load_valid(what, text, validator, "result schema")
     if doc is None:
         return
-    errs = check_result_invariants(doc) + round_trip(doc, text)
+    errs = check_result_invariants(doc)
+    if fresh:
+        errs += round_trip(doc, text)
     for e in errs:
         fail(what, e)
     if not errs:
@@ -717,7 +722,8 @@ def main():
             except (ValueError, AttributeError):
                 continue
             seen["json"] += 1
-            validate_json("build/evidence/" + name, data, result_v)
+            validate_json("build/evidence/" + name, data, result_v,
+                          fresh=False)
     for fmt, n in seen.items():
         if n == 0:
             fail("report-validate", "no e2e case produces a %s report" % fmt)
