@@ -37,15 +37,14 @@ static int
 bad(struct loader *l, const struct ynode *n, const char *fmt, ...)
 {
 	va_list ap;
-	int r;
 
 	va_start(ap, fmt);
-	r = rp_diag_vfail(l->d, RP_EPARSE, l->path,
+	(void)rp_diag_vfail(l->d, RP_EPARSE, l->path,
 	    n != NULL ? (long)n->line : 0, fmt, ap);
 	va_end(ap);
 	if (l->d != NULL && n != NULL)
 		l->d->col = n->col;
-	return r;
+	return RP_EPARSE;
 }
 
 /*
@@ -76,32 +75,42 @@ member(struct loader *l, const struct ynode *m, const char *key, int want,
 	return *out != NULL ? 0 : RP_EPARSE;
 }
 
-/* A string member (a quoted scalar), or NULL for JSON null if nullable. */
+/* A string member (a quoted scalar); never NULL on success. */
 static int
-str(struct loader *l, const struct ynode *m, const char *key, int nullable,
-    const char **out)
+str(struct loader *l, const struct ynode *m, const char *key, const char **out)
 {
 	const struct ynode *v = get(l, m, key, YNODE_SCALAR);
 
+	*out = "";
 	if (v == NULL)
 		return RP_EPARSE;
-	if (!(v->flags & YNODE_QUOTED)) {
-		if (nullable && ynode_is_null(v)) {
-			*out = NULL;
-			return 0;
-		}
+	if (!(v->flags & YNODE_QUOTED) || v->u.s == NULL)
 		return bad(l, v, "\"%s\" must be a string", key);
-	}
 	*out = v->u.s;
 	return 0;
+}
+
+/* A string member or JSON null (*out NULL). */
+static int
+nstr(struct loader *l, const struct ynode *m, const char *key, const char **out)
+{
+	const struct ynode *v = get(l, m, key, YNODE_SCALAR);
+
+	*out = NULL;
+	if (v == NULL)
+		return RP_EPARSE;
+	if (!(v->flags & YNODE_QUOTED) && ynode_is_null(v))
+		return 0;
+	return str(l, m, key, out);
 }
 
 static int
 count(struct loader *l, const struct ynode *m, const char *key, uint64_t *out)
 {
 	const struct ynode *v = get(l, m, key, YNODE_SCALAR);
-	long long n;
+	long long n = 0;
 
+	*out = 0;
 	if (v == NULL)
 		return RP_EPARSE;
 	if ((v->flags & YNODE_QUOTED) || ynode_int(v, &n) != YGET_OK || n < 0)
@@ -116,11 +125,11 @@ position(struct loader *l, const struct ynode *m, const char *key,
     unsigned *out)
 {
 	const struct ynode *v = get(l, m, key, YNODE_SCALAR);
-	long long n;
+	long long n = 0;
 
+	*out = 0;
 	if (v == NULL)
 		return RP_EPARSE;
-	*out = 0;
 	if (!(v->flags & YNODE_QUOTED) && ynode_is_null(v))
 		return 0;
 	if ((v->flags & YNODE_QUOTED) || ynode_int(v, &n) != YGET_OK || n < 1 ||
@@ -134,10 +143,11 @@ static int
 time_member(struct loader *l, const struct ynode *m, const char *key,
     time_t *out)
 {
-	const char *s;
+	const char *s = NULL;
 	int r;
 
-	if ((r = str(l, m, key, 0, &s)) != 0)
+	*out = 0;
+	if ((r = str(l, m, key, &s)) != 0)
 		return r;
 	if (rp_time_parse_iso(s, out) != 0)
 		return bad(l, ynode_get(m, key), "\"%s\" is not a UTC time",
@@ -198,8 +208,8 @@ load_policy(struct loader *l, const struct ynode *root, struct policy *p)
 	int r;
 
 	if ((r = member(l, root, "policy", YNODE_MAP, &pol)) != 0 ||
-	    (r = str(l, pol, "level", 0, &level)) != 0 ||
-	    (r = str(l, pol, "fail_on", 0, &fail_on)) != 0)
+	    (r = str(l, pol, "level", &level)) != 0 ||
+	    (r = str(l, pol, "fail_on", &fail_on)) != 0)
 		return r;
 	if (level_parse(level, &p->level) != 0)
 		return bad(l, ynode_get(pol, "level"), "unknown level '%s'",
@@ -231,8 +241,8 @@ load_targets(struct loader *l, const struct ynode *root)
 
 		if (t->type != YNODE_MAP)
 			return bad(l, t, "a target must be an object");
-		if ((r = str(l, t, "target", 0, &target)) != 0 ||
-		    (r = str(l, t, "scope", 0, &scope)) != 0 ||
+		if ((r = str(l, t, "target", &target)) != 0 ||
+		    (r = str(l, t, "scope", &scope)) != 0 ||
 		    (r = member(l, t, "counts", YNODE_MAP, &counts)) != 0)
 			return r;
 		if (counts->n > ARRAY_SIZE(rt->unit))
@@ -257,9 +267,9 @@ load_targets(struct loader *l, const struct ynode *root)
 
 		if (g->type != YNODE_MAP)
 			return bad(l, g, "a gap must be an object");
-		if ((r = str(l, g, "target", 0, &target)) != 0 ||
-		    (r = str(l, g, "what", 0, &what)) != 0 ||
-		    (r = str(l, g, "why", 0, &why)) != 0)
+		if ((r = str(l, g, "target", &target)) != 0 ||
+		    (r = str(l, g, "what", &what)) != 0 ||
+		    (r = str(l, g, "why", &why)) != 0)
 			return r;
 		result_gap(l->r, target, what, why);
 	}
@@ -283,11 +293,11 @@ load_waivers(struct loader *l, const struct ynode *root)
 
 		if (w->type != YNODE_MAP)
 			return bad(l, w, "a waiver must be an object");
-		if ((r = str(l, w, "rule", 0, &rule)) != 0 ||
-		    (r = str(l, w, "subject", 0, &subject)) != 0 ||
-		    (r = str(l, w, "justification", 0, &just)) != 0 ||
-		    (r = str(l, w, "expires", 1, &exp)) != 0 ||
-		    (r = str(l, w, "source", 1, &source)) != 0 ||
+		if ((r = str(l, w, "rule", &rule)) != 0 ||
+		    (r = str(l, w, "subject", &subject)) != 0 ||
+		    (r = str(l, w, "justification", &just)) != 0 ||
+		    (r = nstr(l, w, "expires", &exp)) != 0 ||
+		    (r = nstr(l, w, "source", &source)) != 0 ||
 		    (r = count(l, w, "matched", &matched)) != 0)
 			return r;
 		if (exp != NULL && rp_date_valid(exp) != 0)
@@ -314,10 +324,11 @@ rule_of(struct loader *l, const struct ynode *m, const char *key,
     enum rule_id *out)
 {
 	const struct rule *rule;
-	const char *id;
+	const char *id = NULL;
 	int r;
 
-	if ((r = str(l, m, key, 0, &id)) != 0)
+	*out = RULE__COUNT;
+	if ((r = str(l, m, key, &id)) != 0)
 		return r;
 	rule = rule_find(id);
 	if (rule == NULL)
@@ -331,8 +342,8 @@ rule_of(struct loader *l, const struct ynode *m, const char *key,
 static int
 load_finding(struct loader *l, const struct ynode *n)
 {
-	const struct ynode *subj, *wv;
-	const char *status, *severity;
+	const struct ynode *subj = NULL, *wv;
+	const char *status = NULL, *severity = NULL;
 	struct finding f;
 	int st, sev, r;
 
@@ -340,17 +351,17 @@ load_finding(struct loader *l, const struct ynode *n)
 	if (n->type != YNODE_MAP)
 		return bad(l, n, "a finding must be an object");
 	if ((r = rule_of(l, n, "rule", &f.rule)) != 0 ||
-	    (r = str(l, n, "status", 0, &status)) != 0 ||
-	    (r = str(l, n, "severity", 0, &severity)) != 0 ||
+	    (r = str(l, n, "status", &status)) != 0 ||
+	    (r = str(l, n, "severity", &severity)) != 0 ||
 	    (r = member(l, n, "subject", YNODE_MAP, &subj)) != 0 ||
-	    (r = str(l, subj, "file", 1, &f.file)) != 0 ||
+	    (r = nstr(l, subj, "file", &f.file)) != 0 ||
 	    (r = position(l, subj, "line", &f.line)) != 0 ||
 	    (r = position(l, subj, "column", &f.col)) != 0 ||
-	    (r = str(l, subj, "object", 1, &f.object)) != 0 ||
-	    (r = str(l, subj, "path", 1, &f.path)) != 0 ||
-	    (r = str(l, n, "message", 1, &f.message)) != 0 ||
-	    (r = str(l, n, "evidence", 1, &f.evidence)) != 0 ||
-	    (r = str(l, n, "expected", 1, &f.expected)) != 0)
+	    (r = nstr(l, subj, "object", &f.object)) != 0 ||
+	    (r = nstr(l, subj, "path", &f.path)) != 0 ||
+	    (r = nstr(l, n, "message", &f.message)) != 0 ||
+	    (r = nstr(l, n, "evidence", &f.evidence)) != 0 ||
+	    (r = nstr(l, n, "expected", &f.expected)) != 0)
 		return r;
 	if ((st = lookup(status, status_at, STATUS_COUNT)) < 0)
 		return bad(l, ynode_get(n, "status"), "unknown status '%s'",
@@ -366,11 +377,10 @@ load_finding(struct loader *l, const struct ynode *n)
 	if (wv->type == YNODE_MAP) {
 		const char *state;
 
-		if ((r = str(l, wv, "state", 0, &state)) != 0 ||
-		    (r = str(l, wv, "justification", 1, &f.waiver_reason)) !=
-		        0 ||
-		    (r = str(l, wv, "expires", 1, &f.waiver_expires)) != 0 ||
-		    (r = str(l, wv, "source", 1, &f.waiver_source)) != 0)
+		if ((r = str(l, wv, "state", &state)) != 0 ||
+		    (r = nstr(l, wv, "justification", &f.waiver_reason)) != 0 ||
+		    (r = nstr(l, wv, "expires", &f.waiver_expires)) != 0 ||
+		    (r = nstr(l, wv, "source", &f.waiver_source)) != 0)
 			return r;
 		if (strcmp(state, "applied") == 0)
 			f.waiver = WAIVER_APPLIED;
@@ -443,13 +453,13 @@ load_root(struct loader *l, const struct ynode *root)
 	if (root->type != YNODE_MAP || ynode_get(root, "schema") == NULL)
 		return bad(l, root,
 		    "not a rampart result (no JSON object with \"schema\")");
-	if ((r = str(l, root, "schema", 0, &schema)) != 0)
+	if ((r = str(l, root, "schema", &schema)) != 0)
 		return r;
 	if (strcmp(schema, RESULT_SCHEMA_ID) != 0)
 		return bad(l, ynode_get(root, "schema"),
 		    "schema '%s' is not %s", schema, RESULT_SCHEMA_ID);
 	if ((r = member(l, root, "tool", YNODE_MAP, &tool)) != 0 ||
-	    (r = str(l, root, "command", 0, &command)) != 0)
+	    (r = str(l, root, "command", &command)) != 0)
 		return r;
 	policy_init(&p);
 	r = load_policy(l, root, &p);
