@@ -467,9 +467,10 @@ static void
 run_as_root(struct wl_verdicts *w, struct k8s_ctx *ctx,
     const struct k8s_object *o, const struct k8s_container *c)
 {
+	enum k8s_sc_from ufrom, nfrom;
+	const struct ynode *uv = k8s_sc_get(o, c, "runAsUser", &ufrom, NULL);
+	const struct ynode *nv = k8s_sc_get(o, c, "runAsNonRoot", &nfrom, NULL);
 	const char *upath, *npath;
-	const struct ynode *uv = k8s_sc_get(o, c, "runAsUser", NULL, &upath);
-	const struct ynode *nv = k8s_sc_get(o, c, "runAsNonRoot", NULL, &npath);
 	long long uid = -1;
 	int nonroot = 0, userns = 0, b;
 	int has_uid = k8s_get_int(uv, &uid);
@@ -478,6 +479,7 @@ run_as_root(struct wl_verdicts *w, struct k8s_ctx *ctx,
 		userns = 1;
 	(void)k8s_get_bool(nv, &nonroot);
 	if (has_uid && uid == 0) {
+		upath = k8s_sc_path(o, c, "runAsUser", ufrom);
 		if (nonroot)
 			wl_fail(w, ctx, &o->ref, RULE_K8S_RUN_AS_ROOT, -1, uv,
 			    upath, "runAsUser: 0 with runAsNonRoot: true",
@@ -498,6 +500,7 @@ run_as_root(struct wl_verdicts *w, struct k8s_ctx *ctx,
 		return;
 	if (nonroot)
 		return;
+	npath = k8s_sc_path(o, c, "runAsNonRoot", nfrom);
 	wl_fail(w, ctx, &o->ref, RULE_K8S_RUN_AS_ROOT,
 	    userns ? SEV_LOW : -1, nv != NULL ? nv : c->node, npath,
 	    nv != NULL ? k8s_text(nv) : "unset",
@@ -530,11 +533,15 @@ seccomp(struct wl_verdicts *w, struct k8s_ctx *ctx, const struct k8s_object *o,
 {
 	const char *path, *type, *ann, *apath = NULL;
 	const struct ynode *aat = NULL;
-	const struct ynode *tv = k8s_sc_get(o, c, "seccompProfile.type", NULL,
-	    &path);
+	enum k8s_sc_from from;
+	const struct ynode *tv = k8s_sc_get(o, c, "seccompProfile.type", &from,
+	    NULL);
 	int node_default = bool_true(k8s_config(ctx, "seccomp-default"));
 
 	type = wl_str(tv);
+	if (type != NULL && strcmp(type, "RuntimeDefault") == 0)
+		return;
+	path = k8s_sc_path(o, c, "seccompProfile.type", from);
 	if (type != NULL && strcmp(type, "Localhost") == 0 &&
 	    k8s_sc_get(o, c, "seccompProfile.localhostProfile", NULL, NULL) ==
 		NULL)
@@ -572,11 +579,13 @@ apparmor(struct wl_verdicts *w, struct k8s_ctx *ctx,
 {
 	const char *path, *ann, *apath = NULL;
 	const struct ynode *aat = NULL;
-	const struct ynode *tv = k8s_sc_get(o, c, "appArmorProfile.type", NULL,
-	    &path);
+	enum k8s_sc_from from;
+	const struct ynode *tv = k8s_sc_get(o, c, "appArmorProfile.type", &from,
+	    NULL);
 	const char *type = wl_str(tv);
 
 	if (type != NULL && strcmp(type, "Unconfined") == 0) {
+		path = k8s_sc_path(o, c, "appArmorProfile.type", from);
 		wl_fail(w, ctx, &o->ref, RULE_K8S_APPARMOR_UNCONFINED, -1, tv,
 		    path, type, "RuntimeDefault or Localhost",
 		    "%s %s runs without AppArmor confinement",
@@ -597,26 +606,29 @@ static void
 container_rules(struct wl_verdicts *w, struct k8s_ctx *ctx,
     const struct k8s_object *o, const struct k8s_container *c, int host_net)
 {
-	const char *path;
+	const char *field;
+	enum k8s_sc_from from;
 	const struct ynode *v;
 	const char *s;
 	int linux = !o->windows;
 
 	/* privileged */
 	wl_eval(w, RULE_K8S_PRIVILEGED_CONTAINER);
-	v = k8s_sc_get(o, c, "privileged", NULL, &path);
+	v = k8s_sc_get(o, c, "privileged", &from, NULL);
+	field = "privileged";
 	if (bool_true(v))
 		wl_fail(w, ctx, &o->ref, RULE_K8S_PRIVILEGED_CONTAINER, -1, v,
-		    path, k8s_text(v), "false or unset",
+		    k8s_sc_path(o, c, field, from), k8s_text(v), "false or unset",
 		    "%s %s runs privileged: full access to the node",
 		    k8s_cclass_name(c->cls), c->name);
 
 	/* Windows host process (pod or container level) */
 	wl_eval(w, RULE_K8S_WINDOWS_HOST_PROCESS);
-	v = k8s_sc_get(o, c, "windowsOptions.hostProcess", NULL, &path);
+	v = k8s_sc_get(o, c, "windowsOptions.hostProcess", &from, NULL);
+	field = "windowsOptions.hostProcess";
 	if (bool_true(v))
 		wl_fail(w, ctx, &o->ref, RULE_K8S_WINDOWS_HOST_PROCESS, -1, v,
-		    path, k8s_text(v), "false or unset",
+		    k8s_sc_path(o, c, field, from), k8s_text(v), "false or unset",
 		    "%s %s runs as a Windows host process",
 		    k8s_cclass_name(c->cls), c->name);
 
@@ -645,7 +657,8 @@ container_rules(struct wl_verdicts *w, struct k8s_ctx *ctx,
 
 	/* allowPrivilegeEscalation: unset counts as true */
 	wl_eval(w, RULE_K8S_PRIVILEGE_ESCALATION);
-	v = k8s_sc_get(o, c, "allowPrivilegeEscalation", NULL, &path);
+	v = k8s_sc_get(o, c, "allowPrivilegeEscalation", &from, NULL);
+	field = "allowPrivilegeEscalation";
 	{
 		int b = 1;
 
@@ -655,14 +668,14 @@ container_rules(struct wl_verdicts *w, struct k8s_ctx *ctx,
 
 			if (bool_true(pv))
 				k8s_fail(ctx, &o->ref,
-				    RULE_K8S_SCHEMA_TYPE_MISMATCH, -1, v, path,
+				    RULE_K8S_SCHEMA_TYPE_MISMATCH, -1, v, k8s_sc_path(o, c, field, from),
 				    "allowPrivilegeEscalation: false with privileged: true",
 				    "not both",
 				    "%s %s: allowPrivilegeEscalation: false contradicts privileged: true; the API server rejects the object",
 				    k8s_cclass_name(c->cls), c->name);
 		} else {
 			wl_fail(w, ctx, &o->ref, RULE_K8S_PRIVILEGE_ESCALATION,
-			    -1, v != NULL ? v : c->node, path, v != NULL ? k8s_text(v) : "unset",
+			    -1, v != NULL ? v : c->node, k8s_sc_path(o, c, field, from), v != NULL ? k8s_text(v) : "unset",
 			    "false",
 			    "%s %s may gain privileges through setuid binaries (allowPrivilegeEscalation %s)",
 			    k8s_cclass_name(c->cls), c->name,
@@ -678,10 +691,11 @@ container_rules(struct wl_verdicts *w, struct k8s_ctx *ctx,
 	run_as_root(w, ctx, o, c);
 
 	wl_eval(w, RULE_K8S_ROOT_FILESYSTEM_WRITABLE);
-	v = k8s_sc_get(o, c, "readOnlyRootFilesystem", NULL, &path);
+	v = k8s_sc_get(o, c, "readOnlyRootFilesystem", &from, NULL);
+	field = "readOnlyRootFilesystem";
 	if (!bool_true(v))
 		wl_fail(w, ctx, &o->ref, RULE_K8S_ROOT_FILESYSTEM_WRITABLE, -1,
-		    v != NULL ? v : c->node, path, v != NULL ? k8s_text(v) : "unset", "true",
+		    v != NULL ? v : c->node, k8s_sc_path(o, c, field, from), v != NULL ? k8s_text(v) : "unset", "true",
 		    "%s %s has a writable root file system",
 		    k8s_cclass_name(c->cls), c->name);
 
@@ -690,10 +704,11 @@ container_rules(struct wl_verdicts *w, struct k8s_ctx *ctx,
 	seccomp(w, ctx, o, c);
 
 	wl_eval(w, RULE_K8S_UNSAFE_PROC_MOUNT);
-	v = k8s_sc_get(o, c, "procMount", NULL, &path);
+	v = k8s_sc_get(o, c, "procMount", &from, NULL);
+	field = "procMount";
 	s = wl_str(v);
 	if (s != NULL && strcmp(s, "Default") != 0)
-		wl_fail(w, ctx, &o->ref, RULE_K8S_UNSAFE_PROC_MOUNT, -1, v, path,
+		wl_fail(w, ctx, &o->ref, RULE_K8S_UNSAFE_PROC_MOUNT, -1, v, k8s_sc_path(o, c, field, from),
 		    s, "Default or unset",
 		    "%s %s uses procMount %s: /proc is not masked",
 		    k8s_cclass_name(c->cls), c->name, s);

@@ -9,6 +9,8 @@
  */
 #include "k8s/check.h"
 
+#include <stdarg.h>
+#include <stdio.h>
 #include <string.h>
 
 #include "k8s/wl.h"
@@ -72,10 +74,19 @@ struct schema {
 	int fired;
 };
 
-/* Report v at path unless it has type t (or is unset). */
+/*
+ * Report v unless it has type t (or is unset).  The field path is a printf
+ * format, only expanded when there is something to report.
+ */
+static void want(struct schema *s, const struct ynode *v, enum ftype t,
+    const char *fmt, ...) RP_PRINTF(4, 5);
+
 static void
-want(struct schema *s, const struct ynode *v, enum ftype t, const char *path)
+want(struct schema *s, const struct ynode *v, enum ftype t, const char *fmt,
+    ...)
 {
+	char path[512];
+	va_list ap;
 	enum yget g;
 	long long ll;
 	int b;
@@ -85,6 +96,9 @@ want(struct schema *s, const struct ynode *v, enum ftype t, const char *path)
 	g = t == F_BOOL ? ynode_bool(v, &b) : ynode_int(v, &ll);
 	if (g != YGET_COERCED && g != YGET_INVALID)
 		return;
+	va_start(ap, fmt);
+	vsnprintf(path, sizeof(path), fmt, ap);
+	va_end(ap);
 	s->fired = 1;
 	k8s_fail(s->ctx, &s->o->ref, RULE_K8S_SCHEMA_TYPE_MISMATCH, -1, v, path,
 	    (v->flags & YNODE_QUOTED) ? k8s_fmt(s->ctx, "\"%s\"", v->u.s)
@@ -106,15 +120,16 @@ want_fields(struct schema *s, const struct ynode *base, const char *base_path,
 		const struct ynode *v = ynode_path(base, f[i].path);
 
 		if (v != NULL)
-			want(s, v, f[i].type, k8s_fmt(s->ctx, "%s.%s", base_path,
-						  f[i].path));
+			want(s, v, f[i].type, "%s.%s", base_path, f[i].path);
 	}
 }
 
 /* Label and annotation values must be strings. */
 static void
-want_strings(struct schema *s, const struct ynode *map, const char *path)
+want_strings(struct schema *s, const struct ynode *map, const char *base,
+    const char *what)
 {
+	const char *path;
 	size_t i;
 
 	if (map == NULL || map->type != YNODE_MAP)
@@ -126,6 +141,7 @@ want_strings(struct schema *s, const struct ynode *map, const char *path)
 		if (v->type == YNODE_SCALAR && (k == YS_STR || k == YS_NULL))
 			continue;
 		s->fired = 1;
+		path = k8s_fmt(s->ctx, "%s.%s", base, what);
 		k8s_fail(s->ctx, &s->o->ref, RULE_K8S_SCHEMA_TYPE_MISMATCH, -1,
 		    v, k8s_fmt(s->ctx, "%s.%s", path, map->u.pairs[i].key->u.s),
 		    k8s_text(v), "a quoted string",
@@ -152,16 +168,15 @@ container_schema(struct schema *s, const struct k8s_container *c)
 		const struct ynode *p = ports->u.items[i];
 
 		want(s, ynode_get(p, "containerPort"), F_INT,
-		    k8s_fmt(s->ctx, "%s.ports[%zu].containerPort", c->path, i));
-		want(s, ynode_get(p, "hostPort"), F_INT,
-		    k8s_fmt(s->ctx, "%s.ports[%zu].hostPort", c->path, i));
+		    "%s.ports[%zu].containerPort", c->path, i);
+		want(s, ynode_get(p, "hostPort"), F_INT, "%s.ports[%zu].hostPort",
+		    c->path, i);
 	}
 	for (i = 0; mounts != NULL && mounts->type == YNODE_SEQ &&
 	     i < mounts->n;
 	     i++)
 		want(s, ynode_get(mounts->u.items[i], "readOnly"), F_BOOL,
-		    k8s_fmt(s->ctx, "%s.volumeMounts[%zu].readOnly", c->path,
-			i));
+		    "%s.volumeMounts[%zu].readOnly", c->path, i);
 	for (i = 0; i < ARRAY_SIZE(probes); i++) {
 		const struct ynode *p = ynode_get(c->node, probes[i]);
 		int handlers = 0;
@@ -169,14 +184,12 @@ container_schema(struct schema *s, const struct k8s_container *c)
 		if (ynode_is_null(p))
 			continue;
 		if (p->type != YNODE_MAP) {
-			want(s, p, F_BOOL, k8s_fmt(s->ctx, "%s.%s", c->path,
-					       probes[i]));
+			want(s, p, F_BOOL, "%s.%s", c->path, probes[i]);
 			continue;
 		}
 		for (j = 0; j < ARRAY_SIZE(probe_ints); j++)
-			want(s, ynode_get(p, probe_ints[j]), F_INT,
-			    k8s_fmt(s->ctx, "%s.%s.%s", c->path, probes[i],
-				probe_ints[j]));
+			want(s, ynode_get(p, probe_ints[j]), F_INT, "%s.%s.%s",
+			    c->path, probes[i], probe_ints[j]);
 		for (j = 0; j < ARRAY_SIZE(probe_handlers); j++)
 			if (!ynode_is_null(ynode_get(p, probe_handlers[j])))
 				handlers++;
@@ -207,9 +220,8 @@ volumes_schema(struct schema *s)
 			const struct ynode *m = ynode_get(ynode_get(
 			    vols->u.items[i], sources[j]), "defaultMode");
 
-			want(s, m, F_INT, k8s_fmt(s->ctx,
-					     "%s.volumes[%zu].%s.defaultMode",
-					     s->o->pod_spec_path, i, sources[j]));
+			want(s, m, F_INT, "%s.volumes[%zu].%s.defaultMode",
+			    s->o->pod_spec_path, i, sources[j]);
 		}
 	}
 }
@@ -235,18 +247,17 @@ schema_object(struct k8s_ctx *ctx, const struct k8s_object *obj)
 	}
 	if (!k8s_on(ctx, RULE_K8S_SCHEMA_TYPE_MISMATCH))
 		return;
-	want_strings(&s, obj->labels, "metadata.labels");
-	want_strings(&s, obj->annotations, "metadata.annotations");
+	want_strings(&s, obj->labels, "metadata", "labels");
+	want_strings(&s, obj->annotations, "metadata", "annotations");
 	if (obj->wl != NULL && (obj->wl->flags & K8S_WL_REPLICAS))
 		want(&s, ynode_path(obj->root, "spec.replicas"), F_INT,
 		    "spec.replicas");
 	if (obj->pod_spec != NULL) {
 		if (obj->pod_meta != obj->metadata) {
-			want_strings(&s, obj->pod_labels,
-			    k8s_fmt(ctx, "%s.labels", obj->wl->meta_path));
+			want_strings(&s, obj->pod_labels, obj->wl->meta_path,
+			    "labels");
 			want_strings(&s, ynode_get(obj->pod_meta, "annotations"),
-			    k8s_fmt(ctx, "%s.annotations",
-				obj->wl->meta_path));
+			    obj->wl->meta_path, "annotations");
 		}
 		want_fields(&s, obj->pod_spec, obj->pod_spec_path, pod_fields,
 		    ARRAY_SIZE(pod_fields));

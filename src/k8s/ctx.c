@@ -8,6 +8,7 @@
 #include "k8s/check.h"
 
 #include <stdarg.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -148,16 +149,23 @@ k8s_vfail(struct k8s_ctx *ctx, const struct k8s_ref *subj, enum rule_id rule,
     const char *evidence, const char *expected, const char *fmt, va_list ap)
 {
 	struct finding f = k8s_finding(rule, STATUS_FAIL);
-	char *msg;
+	char buf[512], *msg = NULL;
+	va_list copy;
+	int n;
 
 	if (!ctx->on[rule])
 		return;
-	msg = xvasprintf(fmt, ap);
+	/* Most messages fit the stack buffer: format once, no malloc. */
+	va_copy(copy, ap);
+	n = vsnprintf(buf, sizeof(buf), fmt, copy);
+	va_end(copy);
+	if (n < 0 || (size_t)n >= sizeof(buf))
+		msg = xvasprintf(fmt, ap);
 	f.severity = severity;
 	f.path = path;
 	f.evidence = evidence;
 	f.expected = expected;
-	f.message = msg;
+	f.message = msg != NULL ? msg : buf;
 	k8s_add(ctx, subj, at, &f);
 	free(msg);
 }

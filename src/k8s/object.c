@@ -534,40 +534,37 @@ pod_level_field(const char *field)
 	return 0;
 }
 
+const char *
+k8s_sc_path(const struct k8s_object *obj, const struct k8s_container *c,
+    const char *field, enum k8s_sc_from from)
+{
+	return arena_printf(obj->scratch, "%s.securityContext.%s",
+	    from == K8S_SC_POD ? obj->pod_spec_path : c->path, field);
+}
+
 const struct ynode *
 k8s_sc_get(const struct k8s_object *obj, const struct k8s_container *c,
     const char *field, enum k8s_sc_from *from, const char **path)
 {
 	const struct ynode *v;
+	enum k8s_sc_from f = K8S_SC_UNSET;
 
 	v = ynode_path(ynode_get(c->node, "securityContext"), field);
 	if (!ynode_is_null(v)) {
-		if (from != NULL)
-			*from = K8S_SC_CONTAINER;
-		if (path != NULL)
-			*path = arena_printf(obj->scratch,
-			    "%s.securityContext.%s", c->path, field);
-		return v;
-	}
-	if (pod_level_field(field)) {
+		f = K8S_SC_CONTAINER;
+	} else if (pod_level_field(field)) {
 		v = ynode_path(ynode_get(obj->pod_spec, "securityContext"),
 		    field);
-		if (!ynode_is_null(v)) {
-			if (from != NULL)
-				*from = K8S_SC_POD;
-			if (path != NULL)
-				*path = arena_printf(obj->scratch,
-				    "%s.securityContext.%s",
-				    obj->pod_spec_path, field);
-			return v;
-		}
+		if (!ynode_is_null(v))
+			f = K8S_SC_POD;
 	}
+	if (f == K8S_SC_UNSET)
+		v = NULL;
 	if (from != NULL)
-		*from = K8S_SC_UNSET;
+		*from = f;
 	if (path != NULL)
-		*path = arena_printf(obj->scratch, "%s.securityContext.%s",
-		    c->path, field);
-	return NULL;
+		*path = k8s_sc_path(obj, c, field, f);
+	return v;
 }
 
 const char *

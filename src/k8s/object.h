@@ -220,10 +220,16 @@ const char *k8s_cclass_name(enum k8s_cclass cls);
  * appArmorProfile, seLinuxOptions, windowsOptions).  Returns NULL when
  * unset at both levels.  *from and *path (both optional) say where the
  * value was found; with the value unset, *path names the container field.
+ * Building *path costs a formatted string: on hot paths pass NULL and call
+ * k8s_sc_path() once a finding needs it.
  */
 const struct ynode *k8s_sc_get(const struct k8s_object *obj,
     const struct k8s_container *c, const char *field,
     enum k8s_sc_from *from /* OUT */, const char **path /* OUT */);
+
+/* The field path of a value k8s_sc_get() found at from (scratch). */
+const char *k8s_sc_path(const struct k8s_object *obj,
+    const struct k8s_container *c, const char *field, enum k8s_sc_from from);
 
 /* The pod-level field path: "<pod_spec_path>.<suffix>" in scratch. */
 const char *k8s_pod_path(const struct k8s_object *obj, const char *suffix);

@@ -157,9 +157,11 @@ lint_walk(struct lint *l, const struct ynode *n)
 			    v, b ? "true" : "false");
 			return;
 		}
-		if ((v[0] >= '0' && v[0] <= '9') ||
-		    ((v[0] == '-' || v[0] == '+') && v[1] >= '0' &&
-			v[1] <= '9')) {
+		/* Only a leading 0 or a digit separator can be YAML 1.1-only. */
+		if (((v[0] == '0' && v[1] != '\0') ||
+			((v[0] == '-' || v[0] == '+') && v[1] == '0') ||
+			((v[0] >= '0' && v[0] <= '9') &&
+			    memchr(v, '_', n->n) != NULL))) {
 			if (yscalar_parse_int(v, &ll, &y11) == 0 && y11)
 				k8s_fail(&l->s->ctx, &l->obj->ref,
 				    RULE_K8S_PARSE_YAML11_NUMBER, -1, n, NULL, v,
@@ -373,20 +375,14 @@ scan_doc(struct scan_state *s, const struct ydoc *doc)
 	scan_root(s, doc, root, ikind, iapi, 0);
 }
 
+/* Every document of an opened input. */
 static void
-scan_file(struct scan_state *s, const char *path, const char *name)
+scan_input(struct scan_state *s, struct yload *y, const char *name)
 {
-	struct yload *y = NULL;
 	struct ydoc doc;
 	struct rp_diag d;
 	int r;
 
-	rp_diag_init(&d);
-	if (yload_open(&y, path, name, &s->o->limits, &d) != 0) {
-		error_finding(s, RULE_K8S_PARSE_ERROR, &d);
-		result_gap(s->r, "k8s", name, d.msg);
-		return;
-	}
 	result_target_count(s->t, "files", 1);
 	for (;;) {
 		arena_reset(&s->arena);
@@ -423,8 +419,23 @@ scan_file(struct scan_state *s, const char *path, const char *name)
 		    k8s_fmt(&s->ctx, "the file is %s with a byte-order mark; it was converted to UTF-8",
 			yload_encoding(y)),
 		    yload_encoding(y));
-	yload_free(y);
 	arena_reset(&s->arena);
+}
+
+static void
+scan_file(struct scan_state *s, const char *path, const char *name)
+{
+	struct yload *y = NULL;
+	struct rp_diag d;
+
+	rp_diag_init(&d);
+	if (yload_open(&y, path, name, &s->o->limits, &d) != 0) {
+		error_finding(s, RULE_K8S_PARSE_ERROR, &d);
+		result_gap(s->r, "k8s", name, d.msg);
+		return;
+	}
+	scan_input(s, y, name);
+	yload_free(y);
 }
 
 static int
@@ -498,32 +509,73 @@ scan_path(struct scan_state *s, const char *path, int top)
 	free(names);
 }
 
+/* Set up s for a scan of scope; returns 0 or RP_EINVAL (bad config). */
+static int
+scan_begin(struct scan_state *s, const struct k8s_opts *o, struct result *r,
+    const char *scope, struct rp_diag *d)
+{
+	int err;
+
+	memset(s, 0, sizeof(*s));
+	s->o = o;
+	s->r = r;
+	if ((err = k8s_config_check(o->config, d)) != 0)
+		return err;
+	s->t = result_target_add(r, "k8s", scope);
+	arena_init(&s->arena, 0);
+	s->oo.assume_namespace = o->assume_namespace;
+	k8s_ctx_init(&s->ctx, r, o);
+	s->ctx.scratch = &s->arena;
+	return 0;
+}
+
+static void
+scan_end(struct scan_state *s)
+{
+	k8s_ctx_finish(&s->ctx);
+	k8s_ctx_release(&s->ctx);
+	arena_release(&s->arena);
+}
+
 int
 k8s_scan_paths(char *const *paths, size_t npaths, const struct k8s_opts *o,
     struct result *r, struct rp_diag *d)
 {
-	struct scan_state s = { .o = o, .r = r };
+	struct scan_state s;
 	struct strbuf scope = STRBUF_INIT;
 	size_t i;
 	int err;
 
-	if ((err = k8s_config_check(o->config, d)) != 0)
-		return err;
 	for (i = 0; i < npaths; i++) {
 		if (i > 0)
 			strbuf_addstr(&scope, " ");
 		strbuf_addstr(&scope, strcmp(paths[i], "-") == 0 ? "<stdin>"
 								 : paths[i]);
 	}
-	s.t = result_target_add(r, "k8s", scope.buf);
+	err = scan_begin(&s, o, r, scope.buf, d);
 	strbuf_release(&scope);
-	arena_init(&s.arena, 0);
-	s.oo.assume_namespace = o->assume_namespace;
-	k8s_ctx_init(&s.ctx, r, o);
+	if (err != 0)
+		return err;
 	for (i = 0; i < npaths; i++)
 		scan_path(&s, paths[i], 1);
-	k8s_ctx_finish(&s.ctx);
-	k8s_ctx_release(&s.ctx);
-	arena_release(&s.arena);
+	scan_end(&s);
+	return 0;
+}
+
+int
+k8s_scan_mem(const void *data, size_t len, const char *name,
+    const struct k8s_opts *o, struct result *r, struct rp_diag *d)
+{
+	struct scan_state s;
+	struct yload *y = NULL;
+	int err;
+
+	if ((err = scan_begin(&s, o, r, name, d)) != 0)
+		return err;
+	if (yload_open_mem(&y, data, len, name, &o->limits) == 0) {
+		scan_input(&s, y, name);
+		yload_free(y);
+	}
+	scan_end(&s);
 	return 0;
 }

@@ -437,8 +437,19 @@ line_start(struct yload *y)
 		}
 		return;
 	}
-	if (!y->chunk_template && memmem(q, (size_t)(nl - q), "{{", 2) != NULL)
-		y->chunk_template = 1;
+	if (!y->chunk_template) {
+		const unsigned char *b = q;
+
+		/* A "{{" outside comments: remember it for error messages. */
+		while ((b = memchr(b, '{', (size_t)(nl - b))) != NULL &&
+		    b + 1 < nl) {
+			if (b[1] == '{') {
+				y->chunk_template = 1;
+				break;
+			}
+			b++;
+		}
+	}
 	if (!y->chunk_content && !y->chunk_marker && q == p &&
 	    (*q == '{' || *q == '[')) {
 		y->chunk_json = 1;
@@ -679,6 +690,14 @@ static int key_equal(const struct ynode *a, const struct ynode *b)
 	return a->n == b->n && memcmp(a->u.s, b->u.s, a->n) == 0;
 }
 
+/* A plain << key (not quoted, not !!str) asks for a merge. */
+static int
+is_merge_key(const struct ynode *key)
+{
+	return key->n == 2 && key->u.s[0] == '<' && key->u.s[1] == '<' &&
+	    !(key->flags & (YNODE_QUOTED | YNODE_TAG_STR));
+}
+
 /*
  * Resolve merge keys: explicit keys first, then keys of the merged maps that
  * are not explicit; in a merge list the earlier map wins.
@@ -693,8 +712,7 @@ map_merge(struct yload *y, struct frame *f, struct rp_diag *d, yaml_mark_t m)
 	for (i = 0; i < f->n; i += 2) {
 		const struct ynode *key = f->tmp[i];
 
-		if (!(key->flags & (YNODE_QUOTED | YNODE_TAG_STR)) &&
-		    strcmp(key->u.s, "<<") == 0)
+		if (is_merge_key(key))
 			has_merge = 1;
 	}
 	if (!has_merge)
@@ -702,8 +720,7 @@ map_merge(struct yload *y, struct frame *f, struct rp_diag *d, yaml_mark_t m)
 	for (i = 0; i < f->n; i += 2) {
 		const struct ynode *key = f->tmp[i];
 
-		if (!(key->flags & (YNODE_QUOTED | YNODE_TAG_STR)) &&
-		    strcmp(key->u.s, "<<") == 0)
+		if (is_merge_key(key))
 			continue;
 		ALLOC_GROW(out, nout + 2, alloc);
 		out[nout++] = f->tmp[i];
@@ -715,8 +732,7 @@ map_merge(struct yload *y, struct frame *f, struct rp_diag *d, yaml_mark_t m)
 		struct ynode *const *srcs;
 		size_t nsrc;
 
-		if ((key->flags & (YNODE_QUOTED | YNODE_TAG_STR)) ||
-		    strcmp(key->u.s, "<<") != 0)
+		if (!is_merge_key(key))
 			continue;
 		if (val->type == YNODE_MAP) {
 			srcs = &f->tmp[i + 1];
@@ -806,6 +822,17 @@ map_dedup(struct yload *y, struct frame *f)
 
 	if (npairs < 2)
 		return;
+	if (npairs <= 16) {
+		/* Most maps are small: look for a duplicate before sorting. */
+		size_t j;
+
+		for (i = 1; i < npairs && !any; i++)
+			for (j = 0; j < i && !any; j++)
+				any = key_equal(f->tmp[2 * i], f->tmp[2 * j]);
+		if (!any)
+			return;
+		any = 0;
+	}
 	idx = xmalloc(npairs * sizeof(*idx));
 	drop = xcalloc(npairs, 1);
 	for (i = 0; i < npairs; i++)

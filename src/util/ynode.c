@@ -42,6 +42,10 @@ yscalar_parse_bool(const char *s, int *out, int *yaml11)
 {
 	int v;
 
+	/* Every spelling is 1 to 5 characters and starts with one of these. */
+	if (s[0] == '\0' || strchr("yYnNtTfFoO", s[0]) == NULL ||
+	    strnlen(s, 6) > 5)
+		return -1;
 	if (in_list(s, true_words, sizeof(true_words) / sizeof(*true_words)))
 		v = 1;
 	else if (in_list(s, false_words,
@@ -195,7 +199,19 @@ ynode_str(const struct ynode *n)
 int
 ynode_is_null(const struct ynode *n)
 {
-	return n == NULL || (n->type == YNODE_SCALAR && ynode_kind(n) == YS_NULL);
+	const char *s;
+
+	if (n == NULL)
+		return 1;
+	if (n->type != YNODE_SCALAR)
+		return 0;
+	/* Fast path: only "", ~ and null spellings can be null. */
+	s = n->u.s;
+	if (!(n->flags & (YNODE_TAG_NULL | YNODE_TAG_BOOL | YNODE_TAG_INT |
+			     YNODE_TAG_FLOAT)) &&
+	    s[0] != '\0' && s[0] != '~' && s[0] != 'n' && s[0] != 'N')
+		return 0;
+	return ynode_kind(n) == YS_NULL;
 }
 
 struct ynode *
@@ -208,7 +224,7 @@ ynode_get(const struct ynode *n, const char *key)
 	for (i = n->n; i > 0; i--) {
 		const struct ypair *p = &n->u.pairs[i - 1];
 
-		if (strcmp(p->key->u.s, key) == 0)
+		if (p->key->u.s[0] == key[0] && strcmp(p->key->u.s, key) == 0)
 			return p->val;
 	}
 	return NULL;
