@@ -26,6 +26,10 @@ extern const struct k8s_check k8s_check_placement;
  * RBAC, NetworkPolicy, ServiceAccount, HA, namespace, Service and Secret
  * rules.
  */
+extern const struct k8s_check k8s_check_index;
+extern const struct k8s_check k8s_check_rbac;
+extern const struct k8s_check k8s_check_sa_tokens;
+extern const struct k8s_check k8s_check_netpol;
 
 const struct k8s_check *const k8s_checks[] = {
 	&k8s_check_schema,
@@ -38,6 +42,10 @@ const struct k8s_check *const k8s_checks[] = {
 	&k8s_check_placement,
 
 	/* RBAC, network, service accounts, HA, namespaces, Services. */
+	&k8s_check_index,
+	&k8s_check_rbac,
+	&k8s_check_sa_tokens,
+	&k8s_check_netpol,
 
 	NULL,
 };

@@ -328,7 +328,8 @@ static void
 lookahead(struct yload *y, size_t want)
 {
 	while (y->end - y->start < want && !y->eof) {
-		if (memchr(y->buf + y->start, '\n', y->end - y->start) != NULL)
+		if (y->end > y->start &&
+		    memchr(y->buf + y->start, '\n', y->end - y->start) != NULL)
 			break;
 		if (fill(y) == 0)
 			break;
@@ -368,7 +369,7 @@ first_look(struct yload *y)
 		y->start += 3;
 	len = y->end - y->start;
 	scan = len < 8192 ? len : 8192;
-	if (memchr(y->buf + y->start, '\0', scan) != NULL) {
+	if (scan > 0 && memchr(y->buf + y->start, '\0', scan) != NULL) {
 		y->binary = 1;
 		return RP_ENOTSUP;
 	}
