@@ -33,7 +33,8 @@ k8s_config_check(const struct ynode *section, struct rp_diag *d)
 		    "k8s: must be a mapping");
 	for (i = 0; i < section->n; i++) {
 		const char *key = section->u.pairs[i].key->u.s;
-		int known = 0;
+		/* Keys of the object model itself (src/k8s/object.c). */
+		int known = strcmp(key, "workload-kinds") == 0;
 
 		for (j = 0; k8s_checks[j] != NULL && !known; j++) {
 			const char *const *keys = k8s_checks[j]->config_keys;

@@ -239,6 +239,54 @@ k8s_api_deprecated(const char *group, const char *version, const char *kind,
 	return 0;
 }
 
+int
+k8s_workload_kinds_config(const struct ynode *list, struct arena *a,
+    struct k8s_workload_kind **out, size_t *n, struct rp_diag *d)
+{
+	size_t i;
+
+	*out = NULL;
+	*n = 0;
+	if (ynode_is_null(list))
+		return 0;
+	if (list->type != YNODE_SEQ)
+		return rp_diag_fail(d, RP_EINVAL, "configuration", list->line,
+		    "k8s: workload-kinds must be a list");
+	*out = arena_calloc(a, list->n ? list->n : 1, sizeof(**out));
+	for (i = 0; i < list->n; i++) {
+		const struct ynode *e = list->u.items[i];
+		struct k8s_workload_kind *w = &(*out)[i];
+		const char *api = ynode_get_str(e, "apiVersion");
+		const char *meta = ynode_get_str(e, "podMetadata");
+		int b = 0;
+
+		w->kind = ynode_get_str(e, "kind");
+		w->spec_path = ynode_get_str(e, "podSpec");
+		if (api == NULL || w->kind == NULL || w->spec_path == NULL)
+			return rp_diag_fail(d, RP_EINVAL, "configuration",
+			    e->line,
+			    "k8s: workload-kinds entries need apiVersion, kind and podSpec");
+		k8s_split_api_version(api, a, &w->group, &w->version);
+		if (strcmp(w->version, "*") == 0)
+			w->version = NULL;
+		if (meta == NULL) {
+			/* spec.template.spec -> spec.template.metadata */
+			const char *dot = strrchr(w->spec_path, '.');
+
+			meta = dot != NULL
+			    ? arena_printf(a, "%.*s.metadata",
+				  (int)(dot - w->spec_path), w->spec_path)
+			    : "metadata";
+		}
+		w->meta_path = meta;
+		w->flags = K8S_WL_EXTENSION;
+		if (k8s_get_bool(ynode_get(e, "replicas"), &b) && b)
+			w->flags |= K8S_WL_REPLICAS;
+	}
+	*n = list->n;
+	return 0;
+}
+
 void
 k8s_split_api_version(const char *api_version, struct arena *a,
     const char **group, const char **version)
@@ -415,7 +463,21 @@ k8s_object_init(struct k8s_object *obj, const struct ydoc *doc,
 		obj->ref.display = arena_printf(scratch, "%s (from %s)",
 		    obj->ref.display, obj->source);
 
-	obj->wl = k8s_workload_kind(obj->group, obj->version, obj->kind);
+	if (opts != NULL) {
+		size_t i;
+
+		for (i = 0; i < opts->nextra_kinds && obj->wl == NULL; i++) {
+			const struct k8s_workload_kind *w = &opts->extra_kinds[i];
+
+			if (strcmp(w->kind, obj->kind) == 0 &&
+			    strcmp(w->group, obj->group) == 0 &&
+			    (w->version == NULL ||
+				strcmp(w->version, obj->version) == 0))
+				obj->wl = w;
+		}
+	}
+	if (obj->wl == NULL)
+		obj->wl = k8s_workload_kind(obj->group, obj->version, obj->kind);
 	if (obj->wl == NULL)
 		return;
 	obj->pod_spec = map_or_null(ynode_path(root, obj->wl->spec_path));

@@ -163,7 +163,27 @@ int k8s_api_deprecated(const char *group, const char *version,
 /* Options of object resolution (from struct k8s_opts). */
 struct k8s_object_opts {
 	const char *assume_namespace; /* NULL: "<unset>" */
+	/* More pod-template kinds (k8s: workload-kinds:), tried first. */
+	const struct k8s_workload_kind *extra_kinds;
+	size_t nextra_kinds;
 };
+
+/*
+ * Read the k8s: workload-kinds: list of the configuration into *out
+ * (allocated in a; strings borrowed from the configuration):
+ *
+ *   workload-kinds:
+ *   - apiVersion: apps.example.com/v1   # a version of * matches any
+ *     kind: WebApp
+ *     podSpec: spec.template.spec
+ *     podMetadata: spec.template.metadata   # optional, this default
+ *     replicas: true                        # has spec.replicas
+ *
+ * Returns 0, or RP_EINVAL with d naming the entry.
+ */
+int k8s_workload_kinds_config(const struct ynode *list, struct arena *a,
+    struct k8s_workload_kind **out /* OUT */, size_t *n /* OUT */,
+    struct rp_diag *d) RP_MUST_CHECK;
 
 /*
  * Build obj from root (a map with apiVersion and kind; the caller has

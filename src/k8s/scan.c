@@ -514,6 +514,7 @@ static int
 scan_begin(struct scan_state *s, const struct k8s_opts *o, struct result *r,
     const char *scope, struct rp_diag *d)
 {
+	struct k8s_workload_kind *kinds = NULL;
 	int err;
 
 	memset(s, 0, sizeof(*s));
@@ -521,10 +522,17 @@ scan_begin(struct scan_state *s, const struct k8s_opts *o, struct result *r,
 	s->r = r;
 	if ((err = k8s_config_check(o->config, d)) != 0)
 		return err;
+	k8s_ctx_init(&s->ctx, r, o);
+	if ((err = k8s_workload_kinds_config(ynode_get(o->config,
+		     "workload-kinds"),
+		 &s->ctx.keep, &kinds, &s->oo.nextra_kinds, d)) != 0) {
+		k8s_ctx_release(&s->ctx);
+		return err;
+	}
+	s->oo.extra_kinds = kinds;
 	s->t = result_target_add(r, "k8s", scope);
 	arena_init(&s->arena, 0);
 	s->oo.assume_namespace = o->assume_namespace;
-	k8s_ctx_init(&s->ctx, r, o);
 	s->ctx.scratch = &s->arena;
 	return 0;
 }
