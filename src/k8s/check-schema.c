@@ -72,6 +72,7 @@ struct schema {
 	struct k8s_ctx *ctx;
 	const struct k8s_object *o;
 	int fired;
+	int secret; /* a Secret: values never appear in findings */
 };
 
 /*
@@ -124,12 +125,12 @@ want_fields(struct schema *s, const struct ynode *base, const char *base_path,
 	}
 }
 
-/* Label and annotation values must be strings. */
+/* Label, annotation and ConfigMap/Secret data values must be strings. */
 static void
 want_strings(struct schema *s, const struct ynode *map, const char *base,
     const char *what)
 {
-	const char *path;
+	const char *path, *kind;
 	size_t i;
 
 	if (map == NULL || map->type != YNODE_MAP)
@@ -141,16 +142,23 @@ want_strings(struct schema *s, const struct ynode *map, const char *base,
 		if (v->type == YNODE_SCALAR && (k == YS_STR || k == YS_NULL))
 			continue;
 		s->fired = 1;
-		path = k8s_fmt(s->ctx, "%s.%s", base, what);
-		k8s_fail(s->ctx, &s->o->ref, RULE_K8S_SCHEMA_TYPE_MISMATCH, -1,
-		    v, k8s_fmt(s->ctx, "%s.%s", path, map->u.pairs[i].key->u.s),
-		    k8s_text(v), "a quoted string",
-		    "%s.%s must be a string; kubectl rejects %s values (quote it: \"%s\")",
-		    path, map->u.pairs[i].key->u.s,
-		    v->type != YNODE_SCALAR ? "structured"
-		    : k == YS_BOOL	    ? "boolean"
-					    : "numeric",
-		    k8s_text(v));
+		path = k8s_fmt(s->ctx, "%s%s%s.%s", base, base[0] ? "." : "",
+		    what, map->u.pairs[i].key->u.s);
+		kind = v->type != YNODE_SCALAR ? "structured"
+		    : k == YS_BOOL		   ? "boolean"
+						   : "numeric";
+		if (s->secret)
+			k8s_fail(s->ctx, &s->o->ref,
+			    RULE_K8S_SCHEMA_TYPE_MISMATCH, -1, v, path, NULL,
+			    "a quoted string",
+			    "%s must be a string; kubectl rejects %s values (the Secret value is not shown)",
+			    path, kind);
+		else
+			k8s_fail(s->ctx, &s->o->ref,
+			    RULE_K8S_SCHEMA_TYPE_MISMATCH, -1, v, path,
+			    k8s_text(v), "a quoted string",
+			    "%s must be a string; kubectl rejects %s values (quote it: \"%s\")",
+			    path, kind, k8s_text(v));
 	}
 }
 
@@ -247,8 +255,17 @@ schema_object(struct k8s_ctx *ctx, const struct k8s_object *obj)
 	}
 	if (!k8s_on(ctx, RULE_K8S_SCHEMA_TYPE_MISMATCH))
 		return;
+	s.secret = strcmp(obj->kind, "Secret") == 0 && obj->group[0] == '\0';
 	want_strings(&s, obj->labels, "metadata", "labels");
 	want_strings(&s, obj->annotations, "metadata", "annotations");
+	if (obj->group[0] == '\0' && (strcmp(obj->kind, "ConfigMap") == 0 ||
+					  s.secret)) {
+		want_strings(&s, ynode_get(obj->root, "data"), "", "data");
+		want_strings(&s, ynode_get(obj->root, "binaryData"), "",
+		    "binaryData");
+		want_strings(&s, ynode_get(obj->root, "stringData"), "",
+		    "stringData");
+	}
 	if (obj->wl != NULL && (obj->wl->flags & K8S_WL_REPLICAS))
 		want(&s, ynode_path(obj->root, "spec.replicas"), F_INT,
 		    "spec.replicas");

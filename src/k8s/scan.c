@@ -121,7 +121,9 @@ doc_diags(struct scan_state *s, const struct ydoc *doc)
 struct lint {
 	struct scan_state *s;
 	const struct k8s_object *obj;
-	const struct ynode *tmpl; /* first scalar with {{ }} */
+	const struct ynode *tmpl; /* first scalar with Helm source */
+	int tmpl_hidden;          /* ... inside Secret data */
+	int secret;               /* a Secret: hide values under data: */
 };
 
 /*
@@ -130,7 +132,7 @@ struct lint {
  * text left in scalars (the object is not evaluated).
  */
 static void
-lint_walk(struct lint *l, const struct ynode *n)
+lint_walk(struct lint *l, const struct ynode *n, int hide)
 {
 	size_t i;
 
@@ -141,43 +143,65 @@ lint_walk(struct lint *l, const struct ynode *n)
 		int b, y11 = 0;
 
 		if (n->n >= 2 && memchr(v, '{', n->n) != NULL &&
-		    strstr(v, "{{") != NULL && strstr(v, "}}") != NULL) {
-			if (l->tmpl == NULL)
+		    yload_helm_template(v, n->n)) {
+			if (l->tmpl == NULL) {
 				l->tmpl = n;
+				l->tmpl_hidden = hide;
+			}
 			return;
 		}
 		if (n->flags & (YNODE_QUOTED | YNODE_TAG_STR | YNODE_TAG_OTHER))
 			return;
 		if (n->n <= 5 && strchr("yYnNoOtTfF", v[0]) != NULL &&
 		    yscalar_parse_bool(v, &b, &y11) == 0 && y11) {
-			k8s_fail(&l->s->ctx, &l->obj->ref,
-			    RULE_K8S_PARSE_YAML11_BOOL, -1, n, NULL, v,
-			    b ? "true" : "false",
-			    "'%s' is read as %s by Kubernetes (YAML 1.1) but as a string by YAML 1.2 tools",
-			    v, b ? "true" : "false");
+			if (hide)
+				k8s_fail(&l->s->ctx, &l->obj->ref,
+				    RULE_K8S_PARSE_YAML11_BOOL, -1, n, NULL,
+				    NULL, NULL,
+				    "a Secret value uses a YAML 1.1 boolean spelling: Kubernetes reads a boolean, YAML 1.2 tools a string");
+			else
+				k8s_fail(&l->s->ctx, &l->obj->ref,
+				    RULE_K8S_PARSE_YAML11_BOOL, -1, n, NULL, v,
+				    b ? "true" : "false",
+				    "'%s' is read as %s by Kubernetes (YAML 1.1) but as a string by YAML 1.2 tools",
+				    v, b ? "true" : "false");
 			return;
 		}
 		/* Only a leading 0 or a digit separator can be YAML 1.1-only. */
-		if (((v[0] == '0' && v[1] != '\0') ||
+		if (!((v[0] == '0' && v[1] != '\0') ||
 			((v[0] == '-' || v[0] == '+') && v[1] == '0') ||
 			((v[0] >= '0' && v[0] <= '9') &&
-			    memchr(v, '_', n->n) != NULL))) {
-			if (yscalar_parse_int(v, &ll, &y11) == 0 && y11)
-				k8s_fail(&l->s->ctx, &l->obj->ref,
-				    RULE_K8S_PARSE_YAML11_NUMBER, -1, n, NULL, v,
-				    k8s_fmt(&l->s->ctx, "%lld", ll),
-				    "'%s' is %lld for Kubernetes (YAML 1.1); YAML 1.2 tools read it differently",
-				    v, ll);
-		}
+			    memchr(v, '_', n->n) != NULL)))
+			return;
+		if (yscalar_parse_int(v, &ll, &y11) != 0 || !y11)
+			return;
+		if (hide)
+			k8s_fail(&l->s->ctx, &l->obj->ref,
+			    RULE_K8S_PARSE_YAML11_NUMBER, -1, n, NULL, NULL, NULL,
+			    "a Secret value is a YAML 1.1 number (octal, 0o or _) that YAML 1.2 tools read differently");
+		else
+			k8s_fail(&l->s->ctx, &l->obj->ref,
+			    RULE_K8S_PARSE_YAML11_NUMBER, -1, n, NULL, v,
+			    k8s_fmt(&l->s->ctx, "%lld", ll),
+			    "'%s' is %lld for Kubernetes (YAML 1.1); YAML 1.2 tools read it differently",
+			    v, ll);
 		return;
 	}
 	case YNODE_SEQ:
 		for (i = 0; i < n->n; i++)
-			lint_walk(l, n->u.items[i]);
+			lint_walk(l, n->u.items[i], hide);
 		return;
 	case YNODE_MAP:
-		for (i = 0; i < n->n; i++)
-			lint_walk(l, n->u.pairs[i].val);
+		for (i = 0; i < n->n; i++) {
+			const char *k = n->u.pairs[i].key->u.s;
+
+			/* Secret values (and last-applied copies) stay hidden. */
+			lint_walk(l, n->u.pairs[i].val,
+			    hide || (l->secret && n == l->obj->root &&
+					(strcmp(k, "data") == 0 ||
+					    strcmp(k, "stringData") == 0 ||
+					    strcmp(k, "metadata") == 0)));
+		}
 		return;
 	}
 }
@@ -202,14 +226,15 @@ scan_object(struct scan_state *s, const struct ydoc *doc,
 	else if (obj.ref.nwaivers > 0)
 		k8s_pass(&s->ctx, &obj.ref, RULE_K8S_WAIVER_INVALID);
 	l.obj = &obj;
+	l.secret = strcmp(obj.kind, "Secret") == 0 && obj.group[0] == '\0';
 	s->ctx.scratch = &s->arena;
-	lint_walk(&l, root);
+	lint_walk(&l, root, 0);
 	if (l.tmpl != NULL) {
 		/* An error, not a failure: the object is not audited. */
 		struct finding f = k8s_finding(
 		    RULE_K8S_PARSE_UNRENDERED_TEMPLATE, STATUS_ERROR);
 
-		f.evidence = l.tmpl->u.s;
+		f.evidence = l.tmpl_hidden ? NULL : l.tmpl->u.s;
 		f.message = "unrendered template text; the object was not evaluated (render it with helm template first)";
 		k8s_add(&s->ctx, &obj.ref, l.tmpl, &f);
 		goto out;

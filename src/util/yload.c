@@ -438,19 +438,10 @@ line_start(struct yload *y)
 		}
 		return;
 	}
-	if (!y->chunk_template) {
-		const unsigned char *b = q;
-
-		/* A "{{" outside comments: remember it for error messages. */
-		while ((b = memchr(b, '{', (size_t)(nl - b))) != NULL &&
-		    b + 1 < nl) {
-			if (b[1] == '{') {
-				y->chunk_template = 1;
-				break;
-			}
-			b++;
-		}
-	}
+	/* Helm source outside comments: remember it for error messages. */
+	if (!y->chunk_template && memchr(q, '{', (size_t)(nl - q)) != NULL &&
+	    yload_helm_template((const char *)q, (size_t)(nl - q)))
+		y->chunk_template = 1;
 	if (!y->chunk_content && !y->chunk_marker && q == p &&
 	    (*q == '{' || *q == '[')) {
 		y->chunk_json = 1;
@@ -1425,6 +1416,42 @@ yload_next(struct yload *y, struct arena *a, struct ydoc *doc,
 				return oversize_error(y, d);
 		}
 	}
+}
+
+int
+yload_helm_template(const char *s, size_t n)
+{
+	static const char *const words[] = {
+		/* Helm's built-in objects and its own functions only: Go
+		 * template control words also appear in rendered data. */
+		".Values", ".Release", ".Chart", ".Capabilities", ".Files",
+		".Template", "$.Values", "include ", "toYaml ", "tpl ",
+		"required ", "nindent ",
+	};
+	const char *p = s, *end = s + n;
+	size_t i;
+
+	while ((p = memchr(p, '{', (size_t)(end - p))) != NULL) {
+		const char *q = p + 2;
+
+		if (q > end || p[1] != '{') {
+			p++;
+			continue;
+		}
+		if (q < end && *q == '-')
+			q++;
+		while (q < end && *q == ' ')
+			q++;
+		for (i = 0; i < sizeof(words) / sizeof(words[0]); i++) {
+			size_t len = strlen(words[i]);
+
+			if ((size_t)(end - q) >= len &&
+			    memcmp(q, words[i], len) == 0)
+				return 1;
+		}
+		p += 2;
+	}
+	return 0;
 }
 
 enum yload_err

@@ -114,6 +114,14 @@ enum yload_err yload_last_error(const struct yload *y);
 /* "UTF-16LE" or "UTF-16BE" when the input was transcoded, else NULL. */
 const char *yload_encoding(const struct yload *y);
 
+/*
+ * True when the n bytes at s hold Helm template source: "{{" followed by
+ * a Helm built-in object or function ({{ .Values.x }}, {{- include "..." }},
+ * {{ toYaml ... }}).  Rendered manifests legitimately contain other {{ }}
+ * text (Prometheus alert templates, Argo Workflows parameters).
+ */
+int yload_helm_template(const char *s, size_t n);
+
 /* Version string of the libyaml rampart runs with. */
 const char *yload_library_version(void);
 
