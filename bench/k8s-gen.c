@@ -113,7 +113,7 @@ cronjob(unsigned i, const char *ns)
 	       "  jobTemplate:\n    spec:\n      backoffLimit: 2\n"
 	       "      template:\n        spec:\n"
 	       "          restartPolicy: OnFailure\n"
-	       "          serviceAccountName: job-%u\n"
+	       "          serviceAccountName: svc-%u\n"
 	       "          containers:\n          - name: job\n"
 	       "            image: registry.example.com/%s/job-%u:2.%u.0\n"
 	       "            args: [\"--mode\", \"nightly\", \"--batch\", \"%u\"]\n"
@@ -178,6 +178,38 @@ netpol(unsigned i, const char *ns)
 	       "    - protocol: TCP\n      port: 8080\n", i, ns, i);
 }
 
+/*
+ * One application of namespace ns: the shape a Helm chart renders (service
+ * account, config, workload, Service, RBAC, NetworkPolicy), then on its
+ * own a CronJob now and then.  Returns the number of documents written.
+ */
+static unsigned long
+application(unsigned i, const char *ns)
+{
+	unsigned long docs = 0;
+	int hardened = next(3) != 0;
+
+	if (hardened) {
+		rbac(i, ns);
+		docs += 3;
+	}
+	configmap(i, ns);
+	docs++;
+	deployment(i, ns, hardened, next(6) == 0 ? "StatefulSet" : "Deployment");
+	docs++;
+	service(i, ns);
+	docs++;
+	if (next(10) < 7) {
+		netpol(i, ns);
+		docs++;
+	}
+	if (next(5) == 0) {
+		cronjob(i, ns);
+		docs++;
+	}
+	return docs;
+}
+
 int
 main(int argc, char **argv)
 {
@@ -190,27 +222,10 @@ main(int argc, char **argv)
 	}
 	n = strtoul(argv[1], NULL, 10);
 	while (docs < n) {
-		const char *ns = namespaces[next(sizeof(namespaces) / sizeof(namespaces[0]))];
-		unsigned pick = next(100);
+		const char *ns = namespaces[next(sizeof(namespaces) /
+		    sizeof(namespaces[0]))];
 
-		i++;
-		if (pick < 25) {
-			deployment(i, ns, next(3) != 0, "Deployment");
-		} else if (pick < 30) {
-			deployment(i, ns, next(3) != 0, "StatefulSet");
-		} else if (pick < 35) {
-			cronjob(i, ns);
-		} else if (pick < 55) {
-			service(i, ns);
-		} else if (pick < 75) {
-			configmap(i, ns);
-		} else if (pick < 90) {
-			rbac(i, ns);
-			docs += 2;
-		} else {
-			netpol(i, ns);
-		}
-		docs++;
+		docs += application(++i, ns);
 	}
 	return fflush(stdout) != 0 || ferror(stdout) ? 1 : 0;
 }
