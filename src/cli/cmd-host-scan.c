@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "cli/cli.h"
+#include "cli/host-net-opts.h"
 #include "host/host.h"
 #include "util/banned.h"
 
@@ -49,24 +50,38 @@ host_scan_run(int argc, char **argv)
 		{ "runtime", required_argument, NULL, OPT_RUNTIME },
 		{ "module-baseline", required_argument, NULL,
 		    OPT_MODULE_BASELINE },
+		CLI_HOST_NET_LONG,
 		{ NULL, 0, NULL, 0 },
 	};
 	struct cli_common common;
 	struct host_opts ho;
+	struct host_net_opts net;
 	struct result *r;
 	enum host_role role;
 	int c, code;
 
 	cli_common_init(&common, "host scan");
 	host_opts_init(&ho);
+	host_net_opts_init(&net);
+	ho.net = &net;
+	ho.spawn = host_spawn_program;
 	cli_getopt_reset();
 	while ((c = getopt_long(argc, argv, CLI_COMMON_SHORT, longopts,
 		    NULL)) != -1) {
 		int h = cli_common_opt(&common, c, optarg);
 
 		if (h < 0) {
+			cli_host_net_release(&net);
 			cli_common_release(&common);
 			return EXIT_USAGE;
+		}
+		if (h > 0)
+			continue;
+		h = cli_host_net_opt(&common, &net, c, optarg);
+		if (h < 0) {
+			cli_host_net_release(&net);
+			cli_common_release(&common);
+			return -h;
 		}
 		if (h > 0)
 			continue;
@@ -78,6 +93,7 @@ host_scan_run(int argc, char **argv)
 			if (host_role_parse(optarg, &role) != 0) {
 				code = cli_usage(&common,
 				    "--role: use vpn, bastion, controller, hypervisor or monitoring");
+				cli_host_net_release(&net);
 				cli_common_release(&common);
 				return code;
 			}
@@ -92,10 +108,12 @@ host_scan_run(int argc, char **argv)
 		case 'h':
 		case OPT_HELP:
 			cli_help(common.cmd_name);
+			cli_host_net_release(&net);
 			cli_common_release(&common);
 			return EXIT_OK;
 		default:
 			code = cli_usage(&common, "unknown option");
+			cli_host_net_release(&net);
 			cli_common_release(&common);
 			return code;
 		}
@@ -103,20 +121,25 @@ host_scan_run(int argc, char **argv)
 	if (optind < argc) {
 		code = cli_usage(&common, "host scan: unexpected argument '%s'",
 		    argv[optind]);
+		cli_host_net_release(&net);
 		cli_common_release(&common);
 		return code;
 	}
 	if ((code = cli_common_ready(&common)) != 0) {
+		cli_host_net_release(&net);
 		cli_common_release(&common);
 		return code;
 	}
 	ho.config = &common.config;
 	r = cli_result_new(&common);
 	if (r == NULL) {
+		cli_host_net_release(&net);
 		cli_common_release(&common);
 		return EXIT_USAGE;
 	}
-	if ((code = cli_host_scan(&ho, r)) != 0) {
+	code = cli_host_scan(&ho, r);
+	cli_host_net_release(&net);
+	if (code != 0) {
 		result_free(r);
 		cli_common_release(&common);
 		return code;
@@ -141,6 +164,7 @@ const struct cli_cmd cmd_host_scan = {
 		"                      not-applicable for any other root\n"
 		"      --module-baseline FILE\n"
 		"                      kernel module names expected on this node\n"
+		CLI_HOST_NET_HELP
 		"\n" CLI_COMMON_HELP,
 	.run = host_scan_run,
 };

@@ -12,6 +12,7 @@
 
 #include "cli/cli.h"
 #include "host/host.h"
+#include "host/netchecks.h"
 #include "k8s/k8s.h"
 #include "util/banned.h"
 
@@ -63,6 +64,7 @@ scan_host(const struct scan_args *a, struct result *r)
 	if (a->npaths > 0 && !a->root_set)
 		return 0; /* manifests only */
 	host_opts_init(&ho);
+	ho.spawn = host_spawn_program;
 	ho.root = a->root;
 	ho.config = &a->common->config;
 	return cli_host_scan(&ho, r) != 0 ? -1 : 1;

@@ -8,6 +8,7 @@
  * SPDX-License-Identifier: MIT
  */
 #include "host/checks.h"
+#include "host/netchecks.h"
 
 #include "util/banned.h"
 
@@ -92,6 +93,16 @@ const struct host_check host_checks[] = {
 		    RULE_HOST_ORG_DATA_PROTECTION, RULE_HOST_ORG_ACCESS_POLICY,
 		    RULE_HOST_ORG_TENANT_ISOLATION, RULE_HOST_ORG_LOG_REVIEW,
 		    RULE_HOST_ORG_SECURE_DEVELOPMENT),
+	},
+	{
+		.name = "firewall",
+		.run = host_run_firewall,
+		HOST_RULES(RULE_HOST_FW_DEFAULT_DROP,
+		    RULE_HOST_FW_ROLE_ALLOWLIST,
+		    RULE_HOST_VPN_FORWARD_ALLOWLIST,
+		    RULE_HOST_BASTION_FORWARD_RULES,
+		    RULE_HOST_FW_PERSISTED_LIVE, RULE_HOST_FW_RULES_FILE_MODE,
+		    RULE_HOST_LISTEN_ALLOWLIST),
 	},
 };
 

@@ -149,6 +149,8 @@ struct host_accounts {
 typedef int (*host_spawn_fn)(void *arg, char *const argv[], size_t cap,
     struct strbuf *out, int *status /* OUT */, struct rp_diag *d);
 
+struct host_net_opts;
+
 struct host_opts {
 	const char *root;    /* --root; default "/" */
 	const char *runtime; /* --runtime: captured proc/ and sys/; NULL = auto */
@@ -157,6 +159,7 @@ struct host_opts {
 	const char *module_baseline; /* --module-baseline FILE, or NULL */
 	host_spawn_fn spawn;
 	void *spawn_arg;
+	const struct host_net_opts *net; /* netchecks.h; NULL = defaults */
 };
 
 void host_opts_init(struct host_opts *o);
