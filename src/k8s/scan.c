@@ -40,6 +40,7 @@ struct scan_state {
 	struct arena arena;
 	struct k8s_ctx ctx;
 	struct k8s_object_opts oo;
+	const struct ydoc *pending; /* its diagnostics are not reported yet */
 };
 
 /* A finding about the input itself (no object to attach it to). */
@@ -69,53 +70,64 @@ error_finding(struct scan_state *s, enum rule_id rule, const struct rp_diag *d)
 	    d->col > 0 ? (unsigned)d->col : 0, d->msg, NULL);
 }
 
-/*
- * The loader's diagnostics of a document.  Returns 1 when the document
- * must not be evaluated (a duplicate key under --strict).
- */
+/* Does the document carry a duplicate-key diagnostic? */
 static int
-doc_diags(struct scan_state *s, const struct ydoc *doc)
+has_duplicate_key(const struct ydoc *doc)
 {
 	const struct ydiag *dg;
-	int invalid = 0;
 
+	for (dg = doc->diags; dg != NULL; dg = dg->next)
+		if (dg->kind == YDIAG_DUPLICATE_KEY)
+			return 1;
+	return 0;
+}
+
+/*
+ * Report the loader's diagnostics of the document being scanned, once:
+ * about its object when subj is given (so its waivers apply), else about
+ * the file.  Under --strict a duplicate key is an error and the document
+ * is not evaluated (the caller checks has_duplicate_key() first).
+ */
+static void
+doc_diags(struct scan_state *s, const struct k8s_ref *subj)
+{
+	const struct ydoc *doc = s->pending;
+	const struct ydiag *dg;
+
+	if (doc == NULL)
+		return;
+	s->pending = NULL;
 	for (dg = doc->diags; dg != NULL; dg = dg->next) {
-		enum rule_id rule = RULE_K8S_PARSE_ERROR;
-		enum status st = STATUS_FAIL;
-		const char *ev = NULL;
+		struct finding f = k8s_finding(RULE_K8S_PARSE_ERROR,
+		    STATUS_FAIL);
 
 		switch (dg->kind) {
 		case YDIAG_DUPLICATE_KEY:
-			rule = RULE_K8S_PARSE_DUPLICATE_KEY;
-			ev = k8s_fmt(&s->ctx, "line %u, then line %u", dg->line2,
-			    dg->line);
-			if (s->o->strict) {
-				st = STATUS_ERROR;
-				invalid = 1;
-			}
+			f.rule = RULE_K8S_PARSE_DUPLICATE_KEY;
+			f.evidence = k8s_fmt(&s->ctx, "line %u, then line %u",
+			    dg->line2, dg->line);
+			if (s->o->strict)
+				f.status = STATUS_ERROR;
 			break;
 		case YDIAG_UNKNOWN_TAG:
-			rule = RULE_K8S_PARSE_UNKNOWN_TAG;
+			f.rule = RULE_K8S_PARSE_UNKNOWN_TAG;
 			break;
 		case YDIAG_YAML12_DIRECTIVE:
-			rule = RULE_K8S_PARSE_YAML_DIRECTIVE;
+			f.rule = RULE_K8S_PARSE_YAML_DIRECTIVE;
 			break;
 		case YDIAG_ITEMS_NOT_LIST:
-			rule = RULE_K8S_OBJECT_INCOMPLETE;
+			f.rule = RULE_K8S_OBJECT_INCOMPLETE;
 			break;
 		case YDIAG_BOM_INSIDE:
-			rule = RULE_K8S_PARSE_ENCODING;
+			f.rule = RULE_K8S_PARSE_ENCODING;
 			break;
 		}
-		input_finding(s, rule, st, doc->name, dg->line, dg->col,
-		    dg->msg, ev);
+		f.file = doc->name;
+		f.line = dg->line;
+		f.col = dg->col;
+		f.message = dg->msg;
+		k8s_add(&s->ctx, subj, NULL, &f);
 	}
-	if (invalid)
-		input_finding(s, RULE_K8S_PARSE_DUPLICATE_KEY, STATUS_ERROR,
-		    doc->name, doc->line, 0,
-		    "--strict: the document has duplicate keys and was not evaluated",
-		    NULL);
-	return invalid;
 }
 
 struct lint {
@@ -225,6 +237,7 @@ scan_object(struct scan_state *s, const struct ydoc *doc,
 		    "RULE reason=TEXT expires=YYYY-MM-DD", "%s", d.msg);
 	else if (obj.ref.nwaivers > 0)
 		k8s_pass(&s->ctx, &obj.ref, RULE_K8S_WAIVER_INVALID);
+	doc_diags(s, &obj.ref);
 	l.obj = &obj;
 	l.secret = strcmp(obj.kind, "Secret") == 0 && obj.group[0] == '\0';
 	s->ctx.scratch = &s->arena;
@@ -362,14 +375,11 @@ scan_root(struct scan_state *s, const struct ydoc *doc,
 }
 
 static void
-scan_doc(struct scan_state *s, const struct ydoc *doc)
+scan_doc_roots(struct scan_state *s, const struct ydoc *doc)
 {
 	const struct ynode *root = doc->root;
 	const char *ikind = NULL, *iapi = NULL;
 
-	s->ctx.scratch = &s->arena;
-	if (doc_diags(s, doc))
-		return;
 	if (doc->item >= 0 && doc->list_kind != NULL &&
 	    strcmp(doc->list_kind, "List") != 0 &&
 	    ends_with(doc->list_kind, "List")) {
@@ -398,6 +408,25 @@ scan_doc(struct scan_state *s, const struct ydoc *doc)
 		return;
 	}
 	scan_root(s, doc, root, ikind, iapi, 0);
+}
+
+/* One loaded document: its objects, then diagnostics nobody claimed. */
+static void
+scan_doc(struct scan_state *s, const struct ydoc *doc)
+{
+	s->ctx.scratch = &s->arena;
+	if (s->o->strict && has_duplicate_key(doc)) {
+		s->pending = doc;
+		doc_diags(s, NULL);
+		input_finding(s, RULE_K8S_PARSE_DUPLICATE_KEY, STATUS_ERROR,
+		    doc->name, doc->line, 0,
+		    "--strict: the document has duplicate keys and was not evaluated",
+		    NULL);
+		return;
+	}
+	s->pending = doc;
+	scan_doc_roots(s, doc);
+	doc_diags(s, NULL);
 }
 
 /* Every document of an opened input. */
