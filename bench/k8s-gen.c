@@ -27,21 +27,39 @@ next(unsigned n)
 }
 
 static const char *const namespaces[] = {
-	"shop", "payments", "search", "billing", "identity", "catalog",
-	"orders", "shipping", "analytics", "reporting", "ingest", "media",
-	"notifications", "recommendations", "inventory", "support", "auth",
-	"gateway", "kafka", "monitoring",
+	"shop",
+	"payments",
+	"search",
+	"billing",
+	"identity",
+	"catalog",
+	"orders",
+	"shipping",
+	"analytics",
+	"reporting",
+	"ingest",
+	"media",
+	"notifications",
+	"recommendations",
+	"inventory",
+	"support",
+	"auth",
+	"gateway",
+	"kafka",
+	"monitoring",
 };
 
 static void
 deployment(unsigned i, const char *ns, int hardened, const char *kind)
 {
 	printf("---\n# Source: %s/templates/%s.yaml\n", ns, kind);
-	printf("apiVersion: apps/v1\nkind: %s\nmetadata:\n  name: svc-%u\n"
-	       "  namespace: %s\n  labels:\n    app.kubernetes.io/name: svc-%u\n"
-	       "    app.kubernetes.io/part-of: %s\n    app.kubernetes.io/version: \"1.%u.%u\"\n",
+	printf(
+	    "apiVersion: apps/v1\nkind: %s\nmetadata:\n  name: svc-%u\n"
+	    "  namespace: %s\n  labels:\n    app.kubernetes.io/name: svc-%u\n"
+	    "    app.kubernetes.io/part-of: %s\n    app.kubernetes.io/version: \"1.%u.%u\"\n",
 	    kind, i, ns, i, ns, next(30), next(10));
-	printf("  annotations:\n    deployment.kubernetes.io/revision: \"%u\"\n",
+	printf(
+	    "  annotations:\n    deployment.kubernetes.io/revision: \"%u\"\n",
 	    1 + next(40));
 	printf("spec:\n  replicas: %u\n  selector:\n    matchLabels:\n"
 	       "      app.kubernetes.io/name: svc-%u\n",
@@ -50,21 +68,25 @@ deployment(unsigned i, const char *ns, int hardened, const char *kind)
 		printf("  serviceName: svc-%u\n", i);
 	printf("  template:\n    metadata:\n      labels:\n"
 	       "        app.kubernetes.io/name: svc-%u\n"
-	       "        app.kubernetes.io/part-of: %s\n", i, ns);
+	       "        app.kubernetes.io/part-of: %s\n",
+	    i, ns);
 	printf("    spec:\n");
 	if (hardened) {
-		printf("      serviceAccountName: svc-%u\n"
-		       "      automountServiceAccountToken: false\n"
-		       "      securityContext:\n        runAsNonRoot: true\n"
-		       "        runAsUser: %u\n        fsGroup: %u\n"
-		       "        seccompProfile:\n          type: RuntimeDefault\n",
+		printf(
+		    "      serviceAccountName: svc-%u\n"
+		    "      automountServiceAccountToken: false\n"
+		    "      securityContext:\n        runAsNonRoot: true\n"
+		    "        runAsUser: %u\n        fsGroup: %u\n"
+		    "        seccompProfile:\n          type: RuntimeDefault\n",
 		    i, 10000 + next(1000), 10000 + next(1000));
-		printf("      affinity:\n        podAntiAffinity:\n"
-		       "          preferredDuringSchedulingIgnoredDuringExecution:\n"
-		       "          - weight: 100\n            podAffinityTerm:\n"
-		       "              topologyKey: topology.kubernetes.io/zone\n"
-		       "              labelSelector:\n                matchLabels:\n"
-		       "                  app.kubernetes.io/name: svc-%u\n", i);
+		printf(
+		    "      affinity:\n        podAntiAffinity:\n"
+		    "          preferredDuringSchedulingIgnoredDuringExecution:\n"
+		    "          - weight: 100\n            podAffinityTerm:\n"
+		    "              topologyKey: topology.kubernetes.io/zone\n"
+		    "              labelSelector:\n                matchLabels:\n"
+		    "                  app.kubernetes.io/name: svc-%u\n",
+		    i);
 	}
 	printf("      containers:\n      - name: app\n"
 	       "        image: registry.example.com/%s/svc-%u:%u.%u.%u\n",
@@ -72,12 +94,15 @@ deployment(unsigned i, const char *ns, int hardened, const char *kind)
 	printf("        imagePullPolicy: IfNotPresent\n        ports:\n"
 	       "        - name: http\n          containerPort: 8080\n"
 	       "          protocol: TCP\n");
-	printf("        env:\n        - name: LOG_LEVEL\n          value: info\n"
-	       "        - name: SERVICE_NAME\n          value: svc-%u\n", i);
+	printf(
+	    "        env:\n        - name: LOG_LEVEL\n          value: info\n"
+	    "        - name: SERVICE_NAME\n          value: svc-%u\n",
+	    i);
 	if (next(4) == 0)
 		printf("        - name: DB_PASSWORD\n          valueFrom:\n"
 		       "            secretKeyRef:\n              name: db-%u\n"
-		       "              key: password\n", i);
+		       "              key: password\n",
+		    i);
 	if (hardened || next(2)) {
 		printf("        resources:\n          requests:\n"
 		       "            cpu: %um\n            memory: %uMi\n"
@@ -107,29 +132,31 @@ deployment(unsigned i, const char *ns, int hardened, const char *kind)
 static void
 cronjob(unsigned i, const char *ns)
 {
-	printf("---\napiVersion: batch/v1\nkind: CronJob\nmetadata:\n"
-	       "  name: job-%u\n  namespace: %s\nspec:\n"
-	       "  schedule: \"%u %u * * *\"\n  concurrencyPolicy: Forbid\n"
-	       "  jobTemplate:\n    spec:\n      backoffLimit: 2\n"
-	       "      template:\n        spec:\n"
-	       "          restartPolicy: OnFailure\n"
-	       "          serviceAccountName: svc-%u\n"
-	       "          containers:\n          - name: job\n"
-	       "            image: registry.example.com/%s/job-%u:2.%u.0\n"
-	       "            args: [\"--mode\", \"nightly\", \"--batch\", \"%u\"]\n"
-	       "            resources:\n              requests: {cpu: 100m, memory: 128Mi}\n"
-	       "              limits: {cpu: \"1\", memory: 512Mi}\n",
+	printf(
+	    "---\napiVersion: batch/v1\nkind: CronJob\nmetadata:\n"
+	    "  name: job-%u\n  namespace: %s\nspec:\n"
+	    "  schedule: \"%u %u * * *\"\n  concurrencyPolicy: Forbid\n"
+	    "  jobTemplate:\n    spec:\n      backoffLimit: 2\n"
+	    "      template:\n        spec:\n"
+	    "          restartPolicy: OnFailure\n"
+	    "          serviceAccountName: svc-%u\n"
+	    "          containers:\n          - name: job\n"
+	    "            image: registry.example.com/%s/job-%u:2.%u.0\n"
+	    "            args: [\"--mode\", \"nightly\", \"--batch\", \"%u\"]\n"
+	    "            resources:\n              requests: {cpu: 100m, memory: 128Mi}\n"
+	    "              limits: {cpu: \"1\", memory: 512Mi}\n",
 	    i, ns, next(60), next(24), i, ns, i, next(9), next(1000));
 }
 
 static void
 service(unsigned i, const char *ns)
 {
-	printf("---\napiVersion: v1\nkind: Service\nmetadata:\n  name: svc-%u\n"
-	       "  namespace: %s\n  labels:\n    app.kubernetes.io/name: svc-%u\n"
-	       "spec:\n  type: ClusterIP\n  selector:\n"
-	       "    app.kubernetes.io/name: svc-%u\n  ports:\n  - name: http\n"
-	       "    port: 80\n    targetPort: http\n    protocol: TCP\n",
+	printf(
+	    "---\napiVersion: v1\nkind: Service\nmetadata:\n  name: svc-%u\n"
+	    "  namespace: %s\n  labels:\n    app.kubernetes.io/name: svc-%u\n"
+	    "spec:\n  type: ClusterIP\n  selector:\n"
+	    "    app.kubernetes.io/name: svc-%u\n  ports:\n  - name: http\n"
+	    "    port: 80\n    targetPort: http\n    protocol: TCP\n",
 	    i, ns, i, i);
 }
 
@@ -139,7 +166,8 @@ configmap(unsigned i, const char *ns)
 	unsigned k, n = 3 + next(8);
 
 	printf("---\napiVersion: v1\nkind: ConfigMap\nmetadata:\n"
-	       "  name: svc-%u-config\n  namespace: %s\ndata:\n", i, ns);
+	       "  name: svc-%u-config\n  namespace: %s\ndata:\n",
+	    i, ns);
 	for (k = 0; k < n; k++)
 		printf("  setting_%u: \"value-%u-%u\"\n", k, i, next(100000));
 	printf("  application.properties: |\n    server.port=8080\n"
@@ -151,18 +179,22 @@ configmap(unsigned i, const char *ns)
 static void
 rbac(unsigned i, const char *ns)
 {
-	printf("---\napiVersion: v1\nkind: ServiceAccount\nmetadata:\n"
-	       "  name: svc-%u\n  namespace: %s\nautomountServiceAccountToken: false\n",
+	printf(
+	    "---\napiVersion: v1\nkind: ServiceAccount\nmetadata:\n"
+	    "  name: svc-%u\n  namespace: %s\nautomountServiceAccountToken: false\n",
 	    i, ns);
 	printf("---\napiVersion: rbac.authorization.k8s.io/v1\nkind: Role\n"
 	       "metadata:\n  name: svc-%u\n  namespace: %s\nrules:\n"
 	       "- apiGroups: [\"\"]\n  resources: [\"configmaps\"]\n"
-	       "  verbs: [\"get\", \"list\", \"watch\"]\n", i, ns);
-	printf("---\napiVersion: rbac.authorization.k8s.io/v1\nkind: RoleBinding\n"
-	       "metadata:\n  name: svc-%u\n  namespace: %s\nroleRef:\n"
-	       "  apiGroup: rbac.authorization.k8s.io\n  kind: Role\n"
-	       "  name: svc-%u\nsubjects:\n- kind: ServiceAccount\n"
-	       "  name: svc-%u\n  namespace: %s\n", i, ns, i, i, ns);
+	       "  verbs: [\"get\", \"list\", \"watch\"]\n",
+	    i, ns);
+	printf(
+	    "---\napiVersion: rbac.authorization.k8s.io/v1\nkind: RoleBinding\n"
+	    "metadata:\n  name: svc-%u\n  namespace: %s\nroleRef:\n"
+	    "  apiGroup: rbac.authorization.k8s.io\n  kind: Role\n"
+	    "  name: svc-%u\nsubjects:\n- kind: ServiceAccount\n"
+	    "  name: svc-%u\n  namespace: %s\n",
+	    i, ns, i, i, ns);
 }
 
 static void
@@ -175,7 +207,8 @@ netpol(unsigned i, const char *ns)
 	       "  policyTypes: [Ingress]\n  ingress:\n  - from:\n"
 	       "    - podSelector:\n        matchLabels:\n"
 	       "          app.kubernetes.io/name: gateway\n    ports:\n"
-	       "    - protocol: TCP\n      port: 8080\n", i, ns, i);
+	       "    - protocol: TCP\n      port: 8080\n",
+	    i, ns, i);
 }
 
 /*
@@ -195,7 +228,8 @@ application(unsigned i, const char *ns)
 	}
 	configmap(i, ns);
 	docs++;
-	deployment(i, ns, hardened, next(6) == 0 ? "StatefulSet" : "Deployment");
+	deployment(i, ns, hardened,
+	    next(6) == 0 ? "StatefulSet" : "Deployment");
 	docs++;
 	service(i, ns);
 	docs++;
@@ -222,8 +256,8 @@ main(int argc, char **argv)
 	}
 	n = strtoul(argv[1], NULL, 10);
 	while (docs < n) {
-		const char *ns = namespaces[next(sizeof(namespaces) /
-		    sizeof(namespaces[0]))];
+		const char *ns = namespaces[next(
+		    sizeof(namespaces) / sizeof(namespaces[0]))];
 
 		docs += application(++i, ns);
 	}

@@ -13,6 +13,7 @@
 
 #include "core/result.h"
 #include "k8s/k8s.h"
+
 #include "util/banned.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);

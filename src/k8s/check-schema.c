@@ -7,13 +7,13 @@
  *
  * SPDX-License-Identifier: MIT
  */
-#include "k8s/check.h"
-
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
 
+#include "k8s/check.h"
 #include "k8s/wl.h"
+
 #include "util/banned.h"
 
 enum ftype {
@@ -58,14 +58,22 @@ static const struct field container_fields[] = {
 };
 
 static const char *const probes[] = {
-	"livenessProbe", "readinessProbe", "startupProbe",
+	"livenessProbe",
+	"readinessProbe",
+	"startupProbe",
 };
 static const char *const probe_ints[] = {
-	"initialDelaySeconds", "timeoutSeconds", "periodSeconds",
-	"successThreshold", "failureThreshold",
+	"initialDelaySeconds",
+	"timeoutSeconds",
+	"periodSeconds",
+	"successThreshold",
+	"failureThreshold",
 };
 static const char *const probe_handlers[] = {
-	"httpGet", "tcpSocket", "exec", "grpc",
+	"httpGet",
+	"tcpSocket",
+	"exec",
+	"grpc",
 };
 
 struct schema {
@@ -102,12 +110,12 @@ want(struct schema *s, const struct ynode *v, enum ftype t, const char *fmt,
 	va_end(ap);
 	s->fired = 1;
 	k8s_fail(s->ctx, &s->o->ref, RULE_K8S_SCHEMA_TYPE_MISMATCH, -1, v, path,
-	    (v->flags & YNODE_QUOTED) ? k8s_fmt(s->ctx, "\"%s\"", v->u.s)
-				      : k8s_text(v),
+	    (v->flags & YNODE_QUOTED) ? k8s_fmt(s->ctx, "\"%s\"", v->u.s) :
+	                                k8s_text(v),
 	    t == F_BOOL ? "a boolean (true/false)" : "an integer",
-	    g == YGET_COERCED
-		? "%s must be %s, not a string; the API server rejects it (evaluated as %s)"
-		: "%s must be %s; the API server rejects it",
+	    g == YGET_COERCED ?
+	        "%s must be %s, not a string; the API server rejects it (evaluated as %s)" :
+	        "%s must be %s; the API server rejects it",
 	    path, t == F_BOOL ? "a boolean" : "an integer", k8s_text(v));
 }
 
@@ -144,9 +152,9 @@ want_strings(struct schema *s, const struct ynode *map, const char *base,
 		s->fired = 1;
 		path = k8s_fmt(s->ctx, "%s%s%s.%s", base, base[0] ? "." : "",
 		    what, map->u.pairs[i].key->u.s);
-		kind = v->type != YNODE_SCALAR ? "structured"
-		    : k == YS_BOOL		   ? "boolean"
-						   : "numeric";
+		kind = v->type != YNODE_SCALAR ? "structured" :
+		    k == YS_BOOL               ? "boolean" :
+		                                 "numeric";
 		if (s->secret)
 			k8s_fail(s->ctx, &s->o->ref,
 			    RULE_K8S_SCHEMA_TYPE_MISMATCH, -1, v, path, NULL,
@@ -177,12 +185,11 @@ container_schema(struct schema *s, const struct k8s_container *c)
 
 		want(s, ynode_get(p, "containerPort"), F_INT,
 		    "%s.ports[%zu].containerPort", c->path, i);
-		want(s, ynode_get(p, "hostPort"), F_INT, "%s.ports[%zu].hostPort",
-		    c->path, i);
+		want(s, ynode_get(p, "hostPort"), F_INT,
+		    "%s.ports[%zu].hostPort", c->path, i);
 	}
-	for (i = 0; mounts != NULL && mounts->type == YNODE_SEQ &&
-	     i < mounts->n;
-	     i++)
+	for (i = 0;
+	     mounts != NULL && mounts->type == YNODE_SEQ && i < mounts->n; i++)
 		want(s, ynode_get(mounts->u.items[i], "readOnly"), F_BOOL,
 		    "%s.volumeMounts[%zu].readOnly", c->path, i);
 	for (i = 0; i < ARRAY_SIZE(probes); i++) {
@@ -225,8 +232,9 @@ volumes_schema(struct schema *s)
 	for (i = 0; vols != NULL && vols->type == YNODE_SEQ && i < vols->n;
 	     i++) {
 		for (j = 0; j < ARRAY_SIZE(sources); j++) {
-			const struct ynode *m = ynode_get(ynode_get(
-			    vols->u.items[i], sources[j]), "defaultMode");
+			const struct ynode *m =
+			    ynode_get(ynode_get(vols->u.items[i], sources[j]),
+			        "defaultMode");
 
 			want(s, m, F_INT, "%s.volumes[%zu].%s.defaultMode",
 			    s->o->pod_spec_path, i, sources[j]);
@@ -244,7 +252,7 @@ schema_object(struct k8s_ctx *ctx, const struct k8s_object *obj)
 
 	if (k8s_on(ctx, RULE_K8S_DEPRECATED_API)) {
 		if (k8s_api_deprecated(obj->group, obj->version, obj->kind,
-			&repl, &removed))
+		        &repl, &removed))
 			k8s_fail(ctx, &obj->ref, RULE_K8S_DEPRECATED_API, -1,
 			    ynode_get(obj->root, "apiVersion"), "apiVersion",
 			    obj->api_version, repl,
@@ -258,8 +266,8 @@ schema_object(struct k8s_ctx *ctx, const struct k8s_object *obj)
 	s.secret = strcmp(obj->kind, "Secret") == 0 && obj->group[0] == '\0';
 	want_strings(&s, obj->labels, "metadata", "labels");
 	want_strings(&s, obj->annotations, "metadata", "annotations");
-	if (obj->group[0] == '\0' && (strcmp(obj->kind, "ConfigMap") == 0 ||
-					  s.secret)) {
+	if (obj->group[0] == '\0' &&
+	    (strcmp(obj->kind, "ConfigMap") == 0 || s.secret)) {
 		want_strings(&s, ynode_get(obj->root, "data"), "", "data");
 		want_strings(&s, ynode_get(obj->root, "binaryData"), "",
 		    "binaryData");
@@ -273,7 +281,8 @@ schema_object(struct k8s_ctx *ctx, const struct k8s_object *obj)
 		if (obj->pod_meta != obj->metadata) {
 			want_strings(&s, obj->pod_labels, obj->wl->meta_path,
 			    "labels");
-			want_strings(&s, ynode_get(obj->pod_meta, "annotations"),
+			want_strings(&s,
+			    ynode_get(obj->pod_meta, "annotations"),
 			    obj->wl->meta_path, "annotations");
 		}
 		want_fields(&s, obj->pod_spec, obj->pod_spec_path, pod_fields,

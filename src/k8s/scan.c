@@ -3,8 +3,6 @@
  *
  * SPDX-License-Identifier: MIT
  */
-#include "k8s/k8s.h"
-
 #include <sys/stat.h>
 #include <sys/types.h>
 
@@ -14,10 +12,12 @@
 #include <string.h>
 
 #include "k8s/check.h"
+#include "k8s/k8s.h"
 #include "k8s/object.h"
 #include "util/arena.h"
 #include "util/strbuf.h"
 #include "util/xmalloc.h"
+
 #include "util/banned.h"
 
 void
@@ -62,9 +62,8 @@ input_finding(struct scan_state *s, enum rule_id rule, enum status st,
 static void
 error_finding(struct scan_state *s, enum rule_id rule, const struct rp_diag *d)
 {
-	input_finding(s, rule, rule == RULE_K8S_PARSE_BINARY_FILE
-		? STATUS_FAIL
-		: STATUS_ERROR,
+	input_finding(s, rule,
+	    rule == RULE_K8S_PARSE_BINARY_FILE ? STATUS_FAIL : STATUS_ERROR,
 	    d->where[0] != '\0' ? d->where : NULL,
 	    d->line > 0 ? (unsigned)d->line : 0,
 	    d->col > 0 ? (unsigned)d->col : 0, d->msg, NULL);
@@ -98,8 +97,8 @@ doc_diags(struct scan_state *s, const struct k8s_ref *subj)
 		return;
 	s->pending = NULL;
 	for (dg = doc->diags; dg != NULL; dg = dg->next) {
-		struct finding f = k8s_finding(RULE_K8S_PARSE_ERROR,
-		    STATUS_FAIL);
+		struct finding f =
+		    k8s_finding(RULE_K8S_PARSE_ERROR, STATUS_FAIL);
 
 		switch (dg->kind) {
 		case YDIAG_DUPLICATE_KEY:
@@ -179,17 +178,19 @@ lint_walk(struct lint *l, const struct ynode *n, int hide)
 				    v, b ? "true" : "false");
 			return;
 		}
-		/* Only a leading 0 or a digit separator can be YAML 1.1-only. */
+		/* Only a leading 0 or a digit separator can be YAML 1.1-only.
+		 */
 		if (!((v[0] == '0' && v[1] != '\0') ||
-			((v[0] == '-' || v[0] == '+') && v[1] == '0') ||
-			((v[0] >= '0' && v[0] <= '9') &&
-			    memchr(v, '_', n->n) != NULL)))
+		        ((v[0] == '-' || v[0] == '+') && v[1] == '0') ||
+		        ((v[0] >= '0' && v[0] <= '9') &&
+		            memchr(v, '_', n->n) != NULL)))
 			return;
 		if (yscalar_parse_int(v, &ll, &y11) != 0 || !y11)
 			return;
 		if (hide)
 			k8s_fail(&l->s->ctx, &l->obj->ref,
-			    RULE_K8S_PARSE_YAML11_NUMBER, -1, n, NULL, NULL, NULL,
+			    RULE_K8S_PARSE_YAML11_NUMBER, -1, n, NULL, NULL,
+			    NULL,
 			    "a Secret value is a YAML 1.1 number (octal, 0o or _) that YAML 1.2 tools read differently");
 		else
 			k8s_fail(&l->s->ctx, &l->obj->ref,
@@ -207,12 +208,14 @@ lint_walk(struct lint *l, const struct ynode *n, int hide)
 		for (i = 0; i < n->n; i++) {
 			const char *k = n->u.pairs[i].key->u.s;
 
-			/* Secret values (and last-applied copies) stay hidden. */
+			/* Secret values (and last-applied copies) stay hidden.
+			 */
 			lint_walk(l, n->u.pairs[i].val,
-			    hide || (l->secret && n == l->obj->root &&
-					(strcmp(k, "data") == 0 ||
-					    strcmp(k, "stringData") == 0 ||
-					    strcmp(k, "metadata") == 0)));
+			    hide ||
+			        (l->secret && n == l->obj->root &&
+			            (strcmp(k, "data") == 0 ||
+			                strcmp(k, "stringData") == 0 ||
+			                strcmp(k, "metadata") == 0)));
 		}
 		return;
 	}
@@ -244,19 +247,21 @@ scan_object(struct scan_state *s, const struct ydoc *doc,
 	lint_walk(&l, root, 0);
 	if (l.tmpl != NULL) {
 		/* An error, not a failure: the object is not audited. */
-		struct finding f = k8s_finding(
-		    RULE_K8S_PARSE_UNRENDERED_TEMPLATE, STATUS_ERROR);
+		struct finding f =
+		    k8s_finding(RULE_K8S_PARSE_UNRENDERED_TEMPLATE,
+		        STATUS_ERROR);
 
 		f.evidence = l.tmpl_hidden ? NULL : l.tmpl->u.s;
-		f.message = "unrendered template text; the object was not evaluated (render it with helm template first)";
+		f.message =
+		    "unrendered template text; the object was not evaluated (render it with helm template first)";
 		k8s_add(&s->ctx, &obj.ref, l.tmpl, &f);
 		goto out;
 	}
 	if (obj.cluster_scoped && obj.ns_explicit)
-		k8s_fail(&s->ctx, &obj.ref, RULE_K8S_NAMESPACE_ON_CLUSTER_OBJECT,
-		    -1, ynode_get(obj.metadata, "namespace"),
-		    "metadata.namespace", ynode_get_str(obj.metadata, "namespace"),
-		    "no namespace",
+		k8s_fail(&s->ctx, &obj.ref,
+		    RULE_K8S_NAMESPACE_ON_CLUSTER_OBJECT, -1,
+		    ynode_get(obj.metadata, "namespace"), "metadata.namespace",
+		    ynode_get_str(obj.metadata, "namespace"), "no namespace",
 		    "%s is cluster-scoped; the namespace is ignored and the object applies to the whole cluster",
 		    obj.kind);
 	k8s_ctx_object(&s->ctx, &obj);
@@ -306,9 +311,10 @@ scan_root(struct scan_state *s, const struct ydoc *doc,
 	const struct ynode *items;
 
 	if (root->type != YNODE_MAP) {
-		not_an_object(s, doc, root, root->type == YNODE_SCALAR
-			? "a plain value, not a Kubernetes object; skipped"
-			: "a list, not a Kubernetes object; skipped");
+		not_an_object(s, doc, root,
+		    root->type == YNODE_SCALAR ?
+		        "a plain value, not a Kubernetes object; skipped" :
+		        "a list, not a Kubernetes object; skipped");
 		return;
 	}
 	kind = str_of(root, "kind");
@@ -328,12 +334,13 @@ scan_root(struct scan_state *s, const struct ydoc *doc,
 		if (strcmp(kind, "List") != 0)
 			ik = arena_strndup(&s->arena, kind, strlen(kind) - 4);
 		for (i = 0; i < items->n; i++)
-			scan_root(s, doc, items->u.items[i], ik, ik ? api : NULL,
-			    depth + 1);
+			scan_root(s, doc, items->u.items[i], ik,
+			    ik ? api : NULL, depth + 1);
 		return;
 	}
-	if (kind != NULL && (strcmp(kind, "Kustomization") == 0 ||
-				strcmp(kind, "Component") == 0) &&
+	if (kind != NULL &&
+	    (strcmp(kind, "Kustomization") == 0 ||
+	        strcmp(kind, "Component") == 0) &&
 	    api != NULL && strncmp(api, "kustomize.config.k8s.io/", 24) == 0) {
 		not_an_object(s, doc, root,
 		    "kustomization file; skipped (scan the output of kustomize build)");
@@ -361,12 +368,12 @@ scan_root(struct scan_state *s, const struct ydoc *doc,
 		api = k8s_guess_api_version(kind);
 		input_finding(s, RULE_K8S_OBJECT_INCOMPLETE, STATUS_FAIL,
 		    doc->name, root->line, root->col,
-		    api != NULL
-			? k8s_fmt(&s->ctx, "%s has no apiVersion; checked as %s",
-			      kind, api)
-			: k8s_fmt(&s->ctx,
-			      "%s has no apiVersion; skipped (unknown group)",
-			      kind),
+		    api != NULL ?
+		        k8s_fmt(&s->ctx, "%s has no apiVersion; checked as %s",
+		            kind, api) :
+		        k8s_fmt(&s->ctx,
+		            "%s has no apiVersion; skipped (unknown group)",
+		            kind),
 		    kind);
 		if (api == NULL)
 			return;
@@ -469,9 +476,11 @@ scan_input(struct scan_state *s, struct yload *y, const char *name)
 		scan_doc(s, &doc);
 	}
 	if (yload_encoding(y) != NULL)
-		input_finding(s, RULE_K8S_PARSE_ENCODING, STATUS_FAIL, name, 0, 0,
-		    k8s_fmt(&s->ctx, "the file is %s with a byte-order mark; it was converted to UTF-8",
-			yload_encoding(y)),
+		input_finding(s, RULE_K8S_PARSE_ENCODING, STATUS_FAIL, name, 0,
+		    0,
+		    k8s_fmt(&s->ctx,
+		        "the file is %s with a byte-order mark; it was converted to UTF-8",
+		        yload_encoding(y)),
 		    yload_encoding(y));
 	arena_reset(&s->arena);
 }
@@ -497,9 +506,9 @@ wanted_ext(const char *name)
 {
 	const char *dot = strrchr(name, '.');
 
-	return dot != NULL && (strcmp(dot, ".yaml") == 0 ||
-				  strcmp(dot, ".yml") == 0 ||
-				  strcmp(dot, ".json") == 0);
+	return dot != NULL &&
+	    (strcmp(dot, ".yaml") == 0 || strcmp(dot, ".yml") == 0 ||
+	        strcmp(dot, ".json") == 0);
 }
 
 static int
@@ -524,8 +533,8 @@ scan_path(struct scan_state *s, const char *path, int top)
 	if ((top ? stat(path, &st) : lstat(path, &st)) != 0) {
 		struct rp_diag d;
 
-		rp_diag_fail(&d, rp_from_errno(errno), path, 0, "cannot read: %s",
-		    strerror(errno));
+		rp_diag_fail(&d, rp_from_errno(errno), path, 0,
+		    "cannot read: %s", strerror(errno));
 		error_finding(s, RULE_K8S_PARSE_ERROR, &d);
 		result_gap(s->r, "k8s", path, d.msg);
 		return;
@@ -578,8 +587,8 @@ scan_begin(struct scan_state *s, const struct k8s_opts *o, struct result *r,
 		return err;
 	k8s_ctx_init(&s->ctx, r, o);
 	if ((err = k8s_workload_kinds_config(ynode_get(o->config,
-		     "workload-kinds"),
-		 &s->ctx.keep, &kinds, &s->oo.nextra_kinds, d)) != 0) {
+	                                         "workload-kinds"),
+	         &s->ctx.keep, &kinds, &s->oo.nextra_kinds, d)) != 0) {
 		k8s_ctx_release(&s->ctx);
 		return err;
 	}
@@ -611,8 +620,8 @@ k8s_scan_paths(char *const *paths, size_t npaths, const struct k8s_opts *o,
 	for (i = 0; i < npaths; i++) {
 		if (i > 0)
 			strbuf_addstr(&scope, " ");
-		strbuf_addstr(&scope, strcmp(paths[i], "-") == 0 ? "<stdin>"
-								 : paths[i]);
+		strbuf_addstr(&scope,
+		    strcmp(paths[i], "-") == 0 ? "<stdin>" : paths[i]);
 	}
 	err = scan_begin(&s, o, r, scope.buf, d);
 	strbuf_release(&scope);

@@ -51,7 +51,7 @@ test_helm_namespace(void)
 	struct k8s_opts o;
 	struct result *r;
 	static const char cm[] = "apiVersion: v1\nkind: ConfigMap\n"
-				 "metadata: {name: x}\n";
+	                         "metadata: {name: x}\n";
 
 	setenv("HELM_NAMESPACE", "default", 1);
 	k8s_opts_init(&o);
@@ -78,9 +78,9 @@ test_config_check(void)
 	struct ydoc doc;
 	struct rp_diag d;
 	static const char good[] = "registries: [a]\nseccomp-default: true\n"
-				   "require-cpu-limit: false\n"
-				   "system-workloads: [x]\n"
-				   "kubernetes-version: \"1.30\"\n";
+	                           "require-cpu-limit: false\n"
+	                           "system-workloads: [x]\n"
+	                           "kubernetes-version: \"1.30\"\n";
 	static const char bad[] = "registries: [a]\nregistry: b\n";
 
 	arena_init(&a, 0);
@@ -106,7 +106,7 @@ test_ctx_keep(void)
 	struct k8s_opts o;
 	struct k8s_ctx ctx;
 	static char rule[] = "k8s/host-pid", any[] = "*", why[] = "agent",
-		    src[] = "annotation";
+	            src[] = "annotation";
 	struct waiver w = { 0 };
 	struct k8s_ref ref = { 0 }, ref2;
 	const struct k8s_ref *kept, *kept2;
