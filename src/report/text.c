@@ -34,6 +34,7 @@ struct text_ctx {
 	int last_target;
 	int last_section;
 	int last_rule;
+	int last_sev; /* severity of the last rule header */
 };
 
 static const char *
@@ -193,7 +194,7 @@ text_finding(const struct finding *f, void *arg)
 		c->last_rule = -1;
 	}
 	if ((int)f->rule != c->last_rule ||
-	    (section == 0 && finding_severity(f) != rule->severity)) {
+	    (section == 0 && (int)finding_severity(f) != c->last_sev)) {
 		enum severity sev = finding_severity(f);
 
 		out_puts(o, "  ");
@@ -222,6 +223,7 @@ text_finding(const struct finding *f, void *arg)
 		if (f->status == STATUS_FAIL && f->waiver != WAIVER_APPLIED)
 			out_printf(o, "    fix: %s\n", rule->remediation);
 		c->last_rule = (int)f->rule;
+		c->last_sev = (int)finding_severity(f);
 	}
 	subject_line(c, f);
 }
@@ -276,6 +278,7 @@ text_write(const struct result *r, const struct report_opts *opt,
 		.last_target = -1,
 		.last_section = -1,
 		.last_rule = -1,
+		.last_sev = -1,
 	};
 	uint64_t sev_fail[SEV_COUNT] = { 0 }, tot[STATUS_COUNT] = { 0 };
 	uint64_t waived = 0, failing = 0;
