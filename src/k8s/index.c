@@ -90,6 +90,24 @@ kx_where(struct k8s_ctx *ctx, const struct k8s_ref *subj,
 	    line);
 }
 
+const struct k8s_ref *
+kx_ns_ref(struct k8s_ctx *ctx, const struct kx_ns *ns)
+{
+	struct k8s_ref *r;
+
+	if (ns->obj != NULL)
+		return ns->obj->ref;
+	r = arena_calloc(ctx->scratch, 1, sizeof(*r));
+	r->kind = "Namespace";
+	r->name = ns->name;
+	r->display = k8s_fmt(ctx, "Namespace %s", ns->name);
+	if (ns->workloads.first != NULL) {
+		r->file = ns->workloads.first->ref->file;
+		r->line = ns->workloads.first->ref->line;
+	}
+	return r;
+}
+
 const char **
 kx_keep_strv(struct k8s_ctx *ctx, const struct ynode *seq, size_t *n)
 {
@@ -263,7 +281,6 @@ index_binding(struct k8s_ctx *ctx, const struct k8s_object *obj, int cluster)
 	const struct ynode *ref = ynode_get(obj->root, "roleRef");
 	const struct ynode *subj = ynode_get(obj->root, "subjects");
 	const char *boot;
-	size_t i;
 
 	b->ref = k8s_keep_ref(ctx, &obj->ref);
 	b->cluster = cluster;
@@ -275,6 +292,8 @@ index_binding(struct k8s_ctx *ctx, const struct k8s_object *obj, int cluster)
 	b->role_name = k8s_keep_str(ctx, ynode_get_str(ref, "name"));
 	b->role_line = ref != NULL ? ref->line : 0;
 	if (subj != NULL && subj->type == YNODE_SEQ && subj->n > 0) {
+		size_t i;
+
 		b->subjects =
 		    arena_calloc(&ctx->keep, subj->n, sizeof(*b->subjects));
 		for (i = 0; i < subj->n; i++) {
@@ -750,7 +769,6 @@ index_netpol(struct k8s_ctx *ctx, const struct k8s_object *obj)
 	struct kx_netpol *np = arena_calloc(&ctx->keep, 1, sizeof(*np));
 	const struct ynode *spec = ynode_get(obj->root, "spec");
 	const struct ynode *types = ynode_get(spec, "policyTypes");
-	size_t i;
 
 	np->ref = k8s_keep_ref(ctx, &obj->ref);
 	k8s_keep_selector(ctx, &np->selector, ynode_get(spec, "podSelector"));
@@ -763,6 +781,8 @@ index_netpol(struct k8s_ctx *ctx, const struct k8s_object *obj)
 		np->ingress = 1;
 		np->egress = ynode_len(ynode_get(spec, "egress")) > 0;
 	} else {
+		size_t i;
+
 		for (i = 0; i < ynode_len(types); i++) {
 			const char *t = ynode_str(ynode_item(types, i));
 
@@ -978,10 +998,12 @@ next:
 		for (i = 0; i < nreq; i++) {
 			out->req[i] = req[i];
 			if (req[i].nvalues > 0) {
-				out->req[i].values = arena_calloc(&ctx->keep,
-				    req[i].nvalues, sizeof(char *));
+				out->req[i].values =
+				    arena_calloc(&ctx->keep, req[i].nvalues,
+				        sizeof(*out->req[i].values));
 				memcpy(out->req[i].values, vals[i],
-				    req[i].nvalues * sizeof(char *));
+				    req[i].nvalues *
+				        sizeof(*out->req[i].values));
 			}
 		}
 	}
@@ -1014,7 +1036,6 @@ calico_spec(struct k8s_ctx *ctx, struct kx_cnipol *p, const struct ynode *spec)
 	const struct ynode *in = ynode_get(spec, "ingress");
 	const struct ynode *out = ynode_get(spec, "egress");
 	const char *nss = ynode_get_str(spec, "namespaceSelector");
-	size_t i;
 
 	p->selector_known =
 	    calico_selector(ctx, &p->selector, ynode_get_str(spec, "selector"));
@@ -1023,6 +1044,8 @@ calico_spec(struct k8s_ctx *ctx, struct kx_cnipol *p, const struct ynode *spec)
 		p->ingress = 1;
 		p->egress = ynode_len(out) > 0;
 	} else {
+		size_t i;
+
 		for (i = 0; i < ynode_len(types); i++) {
 			const char *t = ynode_str(ynode_item(types, i));
 
@@ -1213,7 +1236,6 @@ index_service(struct k8s_ctx *ctx, const struct k8s_object *obj)
 	const struct ynode *ports = ynode_get(spec, "ports");
 	const char *type = ynode_get_str(spec, "type");
 	const char *cip = ynode_get_str(spec, "clusterIP");
-	size_t i;
 
 	s->ref = k8s_keep_ref(ctx, &obj->ref);
 	s->type = k8s_keep_str(ctx, type != NULL ? type : "ClusterIP");
@@ -1223,6 +1245,8 @@ index_service(struct k8s_ctx *ctx, const struct k8s_object *obj)
 		k8s_selector_from_map(&s->selector, &ctx->keep,
 		    ynode_get(spec, "selector"));
 	if (ynode_len(ports) > 0) {
+		size_t i;
+
 		s->ports = arena_calloc(&ctx->keep, ynode_len(ports),
 		    sizeof(*s->ports));
 		for (i = 0; i < ynode_len(ports); i++) {

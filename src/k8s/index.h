@@ -305,6 +305,13 @@ const char *kx_app_id(struct k8s_ctx *ctx, const struct k8s_labels *l);
 const char *kx_where(struct k8s_ctx *ctx, const struct k8s_ref *subj,
     const struct k8s_ref *other, unsigned line);
 
+/*
+ * The subject of a finding about namespace ns: its Namespace object, or,
+ * when none was scanned, "Namespace NAME" at the first workload that names
+ * it (in ctx->scratch).
+ */
+const struct k8s_ref *kx_ns_ref(struct k8s_ctx *ctx, const struct kx_ns *ns);
+
 /* Copy a sequence of scalars into keep; non-scalars are skipped. */
 const char **kx_keep_strv(struct k8s_ctx *ctx, const struct ynode *seq,
     size_t *n /* OUT */);

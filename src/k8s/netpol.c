@@ -258,25 +258,6 @@ ns_exempt(struct k8s_ctx *ctx, const char *name, const char **why)
 	return hit;
 }
 
-/* The subject of a namespace-level finding. */
-static const struct k8s_ref *
-ns_ref(struct k8s_ctx *ctx, const struct kx_ns *ns)
-{
-	struct k8s_ref *r;
-
-	if (ns->obj != NULL)
-		return ns->obj->ref;
-	r = arena_calloc(ctx->scratch, 1, sizeof(*r));
-	r->kind = "Namespace";
-	r->name = ns->name;
-	r->display = k8s_fmt(ctx, "Namespace %s", ns->name);
-	if (ns->workloads.first != NULL) {
-		r->file = ns->workloads.first->ref->file;
-		r->line = ns->workloads.first->ref->line;
-	}
-	return r;
-}
-
 /* "CiliumNetworkPolicy ns/x (cilium.io)": CNI kinds reuse common names. */
 static const char *
 cni_display(struct k8s_ctx *ctx, const struct k8s_ref *ref)
@@ -304,7 +285,7 @@ dir_name(enum np_dir dir)
 static void
 default_deny(struct k8s_ctx *ctx, const struct kx_ns *ns)
 {
-	const struct k8s_ref *subj = ns_ref(ctx, ns);
+	const struct k8s_ref *subj = kx_ns_ref(ctx, ns);
 	const char *why = NULL;
 	int d;
 
