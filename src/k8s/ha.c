@@ -13,6 +13,7 @@
  *
  * SPDX-License-Identifier: MIT
  */
+#include <stdint.h>
 #include <string.h>
 
 #include "k8s/check.h"
@@ -27,42 +28,79 @@ ha_scope(const struct kx_workload *w)
 	return (w->wl_flags & K8S_WL_REPLICAS) != 0;
 }
 
-static const struct kx_hpa *
-hpa_for(const struct kx_ns *ns, const struct kx_workload *w)
-{
-	const struct kx_hpa *h;
-
-	for (h = ns->hpas.first; h != NULL; h = h->next)
-		if (h->target_kind != NULL && h->target_name != NULL &&
-		    strcmp(h->target_kind, w->kind) == 0 &&
-		    strcmp(h->target_name, w->ref->name) == 0 &&
-		    strcmp(h->target_group, w->group) == 0)
-			return h;
-	return NULL;
-}
-
 /* Effective replicas: the HPA's minReplicas, else spec.replicas. */
 static long long
-replicas(const struct kx_ns *ns, const struct kx_workload *w)
+replicas(const struct kx_workload *w)
 {
-	const struct kx_hpa *h = hpa_for(ns, w);
-
-	return h != NULL ? h->min_replicas : w->replicas;
+	return w->hpa != NULL ? w->hpa->min_replicas : w->replicas;
 }
 
-static int
-pdb_covers(const struct kx_pdb *p, const struct kx_workload *w)
+/*
+ * Link each workload of ns to the HorizontalPodAutoscaler that targets it
+ * (kind, name and API group) and to the budgets that cover it; linear in
+ * the objects and in what the selectors select.
+ */
+static void
+link_namespace(struct k8s_ctx *ctx, const struct kx_ns *ns)
 {
-	return k8s_selector_matches(&p->selector, &w->labels,
-	    p->v1 ? K8S_EMPTY_ALL : K8S_EMPTY_NONE);
+	struct kx_set hpas;
+	struct kx_buckets b;
+	const struct kx_hpa *h;
+	struct kx_workload *w;
+	struct kx_pdb *p;
+
+	kx_set_init(&hpas, ctx->scratch);
+	for (h = ns->hpas.first; h != NULL; h = h->next) {
+		struct kx_set_ent *e;
+		int added;
+
+		if (h->target_kind == NULL || h->target_name == NULL)
+			continue;
+		e = kx_set_add(&hpas,
+		    k8s_fmt(ctx, "%s\037%s\037%s", h->target_group,
+		        h->target_kind, h->target_name),
+		    &added);
+		if (added)
+			e->val = (void *)(uintptr_t)h;
+	}
+	for (w = ns->workloads.first; w != NULL; w = w->next) {
+		struct kx_set_ent *e = NULL;
+		int added = 0;
+
+		w->npdb = 0;
+		w->hpa = NULL;
+		if (hpas.n > 0)
+			e = kx_set_add(&hpas,
+			    k8s_fmt(ctx, "%s\037%s\037%s", w->group, w->kind,
+			        w->ref->name),
+			    &added);
+		if (e != NULL && !added)
+			w->hpa = e->val;
+	}
+	if (ns->pdbs.first == NULL)
+		return;
+	kx_buckets_build(ctx, ns, &b);
+	for (p = ns->pdbs.first; p != NULL; p = p->next) {
+		struct kx_wlref *sel;
+		size_t n, i;
+
+		n = kx_selected(ctx, &b, &p->selector,
+		    p->v1 ? K8S_EMPTY_ALL : K8S_EMPTY_NONE, &sel);
+		p->sel = sel;
+		p->nsel = n;
+		for (i = 0; i < n; i++) {
+			if (sel[i].w->npdb < 2)
+				sel[i].w->pdbs[sel[i].w->npdb] = p;
+			sel[i].w->npdb++;
+		}
+	}
 }
 
 static void
-single_replica(struct k8s_ctx *ctx, const struct kx_ns *ns,
-    const struct kx_workload *w)
+single_replica(struct k8s_ctx *ctx, const struct kx_workload *w)
 {
-	const struct kx_hpa *h = hpa_for(ns, w);
-	long long n = replicas(ns, w);
+	const struct kx_hpa *h = w->hpa;
+	long long n = replicas(w);
 
 	if (n >= 2) {
 		k8s_pass(ctx, w->ref, RULE_K8S_SINGLE_REPLICA);
@@ -96,19 +134,12 @@ pdb_missing(struct k8s_ctx *ctx, const struct kx_ns *ns,
     const struct kx_workload *w)
 {
 	const struct kx_pdb *p, *empty_beta = NULL;
-	struct strbuf names = STRBUF_INIT;
-	size_t n = 0;
 
-	for (p = ns->pdbs.first; p != NULL; p = p->next) {
-		if (!p->v1 && k8s_selector_empty(&p->selector) &&
-		    empty_beta == NULL)
-			empty_beta = p;
-		if (!pdb_covers(p, w))
-			continue;
-		strbuf_addf(&names, "%s%s", n ? ", " : "", p->ref->display);
-		n++;
-	}
-	if (n == 0 && k8s_on(ctx, RULE_K8S_PDB_MISSING)) {
+	if (w->npdb == 0 && k8s_on(ctx, RULE_K8S_PDB_MISSING)) {
+		for (p = ns->pdbs.first; p != NULL && empty_beta == NULL;
+		     p = p->next)
+			if (!p->v1 && k8s_selector_empty(&p->selector))
+				empty_beta = p;
 		k8s_fail(ctx, w->ref, RULE_K8S_PDB_MISSING, -1, NULL,
 		    k8s_fmt(ctx, "%s.labels", w->meta_path), NULL,
 		    "a policy/v1 PodDisruptionBudget selecting these pods",
@@ -118,23 +149,27 @@ pdb_missing(struct k8s_ctx *ctx, const struct kx_ns *ns,
 		            " (%s has an empty selector, which in policy/v1beta1 selects no pods)",
 		            empty_beta->ref->display) :
 		        "");
-	} else if (n > 0) {
+	} else if (w->npdb > 0) {
 		k8s_pass(ctx, w->ref, RULE_K8S_PDB_MISSING);
 	}
-	if (n > 1 && k8s_on(ctx, RULE_K8S_PDB_OVERLAP))
+	if (w->npdb > 1 && k8s_on(ctx, RULE_K8S_PDB_OVERLAP)) {
+		const char *names =
+		    k8s_fmt(ctx, "%s, %s%s", w->pdbs[0]->ref->display,
+		        w->pdbs[1]->ref->display, w->npdb > 2 ? ", ..." : "");
+
 		k8s_fail(ctx, w->ref, RULE_K8S_PDB_OVERLAP, -1, NULL, NULL,
-		    names.buf, "exactly one PodDisruptionBudget",
-		    "%zu PodDisruptionBudgets cover these pods (%s): the eviction API refuses to evict them, so drains stall",
-		    n, names.buf);
-	else if (n == 1)
+		    names, "exactly one PodDisruptionBudget",
+		    "%u PodDisruptionBudgets cover these pods (%s): the eviction API refuses to evict them, so drains stall",
+		    w->npdb, names);
+	} else if (w->npdb == 1) {
 		k8s_pass(ctx, w->ref, RULE_K8S_PDB_OVERLAP);
-	strbuf_release(&names);
+	}
 }
 
 static void
-pdb_blocks(struct k8s_ctx *ctx, const struct kx_ns *ns, const struct kx_pdb *p)
+pdb_blocks(struct k8s_ctx *ctx, const struct kx_pdb *p)
 {
-	const struct kx_workload *w;
+	size_t i;
 	int covered = 0, fired = 0;
 
 	if (p->has_max && p->max_val == 0) {
@@ -173,13 +208,14 @@ pdb_blocks(struct k8s_ctx *ctx, const struct kx_ns *ns, const struct kx_pdb *p)
 		return;
 	}
 	/* an integer minAvailable needs the replica count of what it covers */
-	for (w = ns->workloads.first; w != NULL; w = w->next) {
+	for (i = 0; i < p->nsel; i++) {
+		const struct kx_workload *w = p->sel[i].w;
 		long long n;
 
-		if (!ha_scope(w) || !pdb_covers(p, w))
+		if (!ha_scope(w))
 			continue;
 		covered++;
-		n = replicas(ns, w);
+		n = replicas(w);
 		if (p->min_val >= n && n > 0) {
 			struct finding f =
 			    k8s_finding(RULE_K8S_PDB_BLOCKS_DISRUPTION,
@@ -206,10 +242,9 @@ pdb_blocks(struct k8s_ctx *ctx, const struct kx_ns *ns, const struct kx_pdb *p)
 }
 
 static void
-zone_spread(struct k8s_ctx *ctx, const struct kx_ns *ns,
-    const struct kx_workload *w)
+zone_spread(struct k8s_ctx *ctx, const struct kx_workload *w)
 {
-	long long n = replicas(ns, w);
+	long long n = replicas(w);
 	struct finding f;
 
 	if (n < 2) {
@@ -259,12 +294,13 @@ ha_finish(struct k8s_ctx *ctx)
 		const struct kx_workload *w;
 		const struct kx_pdb *p;
 
+		link_namespace(ctx, ns);
 		for (w = ns->workloads.first; w != NULL; w = w->next) {
 			if (!ha_scope(w))
 				continue;
 			if (k8s_on(ctx, RULE_K8S_SINGLE_REPLICA))
-				single_replica(ctx, ns, w);
-			if (replicas(ns, w) == 0) {
+				single_replica(ctx, w);
+			if (replicas(w) == 0) {
 				k8s_na(ctx, w->ref, RULE_K8S_PDB_MISSING, NULL);
 				k8s_na(ctx, w->ref, RULE_K8S_NO_ZONE_SPREAD,
 				    NULL);
@@ -274,11 +310,11 @@ ha_finish(struct k8s_ctx *ctx)
 			    k8s_on(ctx, RULE_K8S_PDB_OVERLAP))
 				pdb_missing(ctx, ns, w);
 			if (k8s_on(ctx, RULE_K8S_NO_ZONE_SPREAD))
-				zone_spread(ctx, ns, w);
+				zone_spread(ctx, w);
 		}
 		if (k8s_on(ctx, RULE_K8S_PDB_BLOCKS_DISRUPTION))
 			for (p = ns->pdbs.first; p != NULL; p = p->next)
-				pdb_blocks(ctx, ns, p);
+				pdb_blocks(ctx, p);
 	}
 }
 

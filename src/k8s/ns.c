@@ -27,20 +27,21 @@ static void
 mixed_applications(struct k8s_ctx *ctx, const struct kx_ns *ns,
     const struct k8s_ref *subj)
 {
-	const struct kx_workload *w, *v;
+	const struct kx_workload *w;
 	struct strbuf apps = STRBUF_INIT;
+	struct kx_set seen;
 	size_t napps = 0;
 
+	kx_set_init(&seen, ctx->scratch);
 	for (w = ns->workloads.first; w != NULL; w = w->next) {
-		int dup = 0;
+		int added;
 
 		if (w->app == NULL)
 			continue;
-		for (v = ns->workloads.first; v != w && !dup; v = v->next)
-			dup = v->app != NULL && strcmp(v->app, w->app) == 0;
-		if (dup)
+		(void)kx_set_add(&seen, w->app, &added);
+		if (!added)
 			continue;
-		if (napps > 0)
+		if (napps > 0 && napps <= 6)
 			strbuf_addstr(&apps, ", ");
 		if (napps < 6)
 			strbuf_addstr(&apps, w->app);

@@ -211,50 +211,42 @@ exposure(struct k8s_ctx *ctx, const struct kx_service *s)
 	return "externalIPs";
 }
 
+/* The pods a Service selects in the scanned files. */
+struct svc_pods {
+	struct kx_wlref *v;
+	size_t n;
+	int control_plane; /* one of them looks like an API server or etcd */
+};
+
 /*
  * Resolve a named targetPort through the selected workloads; returns the
  * number, -1 when no selected workload has it, -2 when none is selected.
  */
 static long long
-resolve_named(const struct kx_ns *ns, const struct kx_service *s,
-    const char *name, int *cp)
+resolve_named(const struct svc_pods *sp, const char *name)
 {
-	const struct kx_workload *w;
-	int selected = 0;
-	size_t i;
+	size_t i, j;
 
-	for (w = ns->workloads.first; w != NULL; w = w->next) {
-		if (!k8s_selector_matches(&s->selector, &w->labels,
-		        K8S_EMPTY_NONE))
-			continue;
-		selected = 1;
-		*cp |= w->control_plane;
-		for (i = 0; i < w->nports; i++)
-			if (strcmp(w->ports[i].name, name) == 0)
-				return w->ports[i].port;
-	}
-	return selected ? -1 : -2;
-}
-
-static int
-selects_control_plane(const struct kx_ns *ns, const struct kx_service *s)
-{
-	const struct kx_workload *w;
-
-	for (w = ns->workloads.first; w != NULL; w = w->next)
-		if (w->control_plane &&
-		    k8s_selector_matches(&s->selector, &w->labels,
-		        K8S_EMPTY_NONE))
-			return 1;
-	return 0;
+	for (i = 0; i < sp->n; i++)
+		for (j = 0; j < sp->v[i].w->nports; j++)
+			if (strcmp(sp->v[i].w->ports[j].name, name) == 0)
+				return sp->v[i].w->ports[j].port;
+	return sp->n > 0 ? -1 : -2;
 }
 
 static void
-admin_ports_of(struct k8s_ctx *ctx, const struct kx_ns *ns,
+admin_ports_of(struct k8s_ctx *ctx, const struct kx_buckets *b,
     const struct kx_service *s)
 {
-	int cp = selects_control_plane(ns, s), fired = 0;
+	struct svc_pods sp;
+	int cp, fired = 0;
 	size_t i;
+
+	sp.n = kx_selected(ctx, b, &s->selector, K8S_EMPTY_NONE, &sp.v);
+	sp.control_plane = 0;
+	for (i = 0; i < sp.n; i++)
+		sp.control_plane |= sp.v[i].w->control_plane;
+	cp = sp.control_plane;
 
 	for (i = 0; i < s->nports; i++) {
 		const struct kx_svc_port *p = &s->ports[i];
@@ -273,7 +265,7 @@ admin_ports_of(struct k8s_ctx *ctx, const struct kx_ns *ns,
 			field = "targetPort";
 			num = p->target_num;
 		} else if (p->target_name != NULL) {
-			long long r = resolve_named(ns, s, p->target_name, &cp);
+			long long r = resolve_named(&sp, p->target_name);
 
 			what = admin_name(ctx, p->target_name);
 			if (what == NULL && r >= 0)
@@ -338,15 +330,23 @@ svc_finish(struct k8s_ctx *ctx)
 	if (!k8s_on(ctx, RULE_K8S_SERVICE_ADMIN_PORT_EXPOSED))
 		return;
 	(void)svc_state(ctx); /* settings are checked even without Services */
-	for (ns = kx_index(ctx)->first; ns != NULL; ns = ns->next)
+	for (ns = kx_index(ctx)->first; ns != NULL; ns = ns->next) {
+		struct kx_buckets b;
+		int built = 0;
+
 		for (s = ns->services.first; s != NULL; s = s->next) {
 			if (!exposed(s) || s->headless) {
 				k8s_pass(ctx, s->ref,
 				    RULE_K8S_SERVICE_ADMIN_PORT_EXPOSED);
 				continue;
 			}
-			admin_ports_of(ctx, ns, s);
+			if (!built) {
+				kx_buckets_build(ctx, ns, &b);
+				built = 1;
+			}
+			admin_ports_of(ctx, &b, s);
 		}
+	}
 }
 
 /* Provider annotations that make a LoadBalancer internal. */
