@@ -122,7 +122,11 @@ integration: rampart$(if $(SANITIZE),-san)
 catalog-check: rampart$(if $(SANITIZE),-san)
 	RAMPART=$(RAMPART_BIN) sh tests/catalog-check.sh
 
-check: unit e2e fuzz-replay catalog-check integration
+.PHONY: report-check
+report-check: rampart$(if $(SANITIZE),-san)
+	RAMPART=$(RAMPART_BIN) sh tests/report-validate.sh
+
+check: unit e2e fuzz-replay report-check integration catalog-check
 
 bench: rampart $(BENCH_BINS)
 	@for b in bench/*/run.sh; do sh $$b || exit 1; done

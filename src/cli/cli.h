@@ -40,8 +40,14 @@ extern const struct cli_cmd *const cli_cmds[];
 
 struct cli_output {
 	const struct report_writer *writer;
-	const char *path; /* NULL = standard output */
+	const char *path; /* NULL or "-" = standard output */
 	FILE *fp;
+	/*
+	 * A regular file is written to tmp_path (same directory, owned) and
+	 * renamed over path only once complete, so a failed or interrupted
+	 * run never leaves a truncated report in place of the previous one.
+	 */
+	char *tmp_path;
 };
 
 /* Options every scanning command accepts. */
@@ -75,7 +81,7 @@ enum cli_opt {
 	OPT_COMMAND_BASE = 512, /* commands number their own options from here */
 };
 
-#define CLI_COMMON_SHORT "f:o:qvh"
+#define CLI_COMMON_SHORT ":f:o:qvh"
 
 #define CLI_COMMON_LONG                                                  \
 	{ "format", required_argument, NULL, OPT_FORMAT },               \
@@ -118,8 +124,9 @@ void cli_common_release(struct cli_common *c);
 int cli_common_opt(struct cli_common *c, int opt, const char *arg);
 
 /*
- * After option parsing: load the configuration, apply it, open outputs.
- * Returns 0, or an exit code after printing the error.
+ * After option parsing: load the configuration, apply it, check the rule
+ * globs, open outputs (so that an unwritable --output fails before a long
+ * scan).  Returns 0, or an exit code after printing the error.
  */
 int cli_common_ready(struct cli_common *c);
 
@@ -127,10 +134,19 @@ int cli_common_ready(struct cli_common *c);
 struct result *cli_result_new(struct cli_common *c);
 
 /*
- * Finish the run: write every report, close outputs, free the result.
- * Returns the exit code.
+ * Finish the run: write every report, close outputs (renaming each
+ * temporary file into place), free the result.  Returns the exit code; a
+ * report that could not be written completely makes it 3.
  */
 int cli_finish(struct cli_common *c, struct result *r);
+
+struct host_opts;
+
+/*
+ * Run the host target (cmd-host-scan.c) into r.  Returns 0, or EXIT_USAGE
+ * after printing a bad role or host: configuration.
+ */
+int cli_host_scan(const struct host_opts *ho, struct result *r);
 
 /* Print "rampart: " + message to stderr. */
 void cli_error(const char *fmt, ...) RP_PRINTF(1, 2);
@@ -142,10 +158,30 @@ void cli_diag_error(const struct rp_diag *d);
 int cli_usage(const struct cli_common *c, const char *fmt, ...)
     RP_PRINTF(2, 3);
 
+/* The same for commands without common options: the hint names cmd_name. */
+int cli_usagef(const char *cmd_name, const char *fmt, ...) RP_PRINTF(2, 3);
+
+/*
+ * Report the option getopt_long() just rejected (it returned '?' for an
+ * unknown option or ':' for a missing argument; optstrings start with ':'
+ * and opterr is 0, so getopt itself prints nothing).  Returns EXIT_USAGE.
+ */
+int cli_bad_option(const char *cmd_name, int opt, char **argv);
+
 /* Print the help of a command. */
 void cli_help(const char *cmd_name);
 
-/* Common getopt loop prologue: reset getopt state. */
+/*
+ * Write text word-wrapped to width columns; every line after the first
+ * starts with indent spaces (the caller has positioned the first).  Words
+ * longer than a line are not split.  Ends with a newline.
+ */
+void cli_wrap(struct out *o, const char *text, size_t indent, size_t width);
+
+/*
+ * Common getopt loop prologue: reset getopt state; getopt prints nothing,
+ * the commands report errors with cli_bad_option().
+ */
 void cli_getopt_reset(void);
 
 #endif

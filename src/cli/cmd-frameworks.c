@@ -82,11 +82,13 @@ show_text(struct out *o, enum framework_id fw)
 {
 	size_t i, j;
 
-	out_printf(o, "%s\n%s\n\n", framework_table[fw].name,
-	    framework_table[fw].note);
+	out_printf(o, "%s\n", framework_table[fw].name);
+	cli_wrap(o, framework_table[fw].note, 0, 78);
+	out_putc(o, '\n');
 	for (i = 0; i < control_count; i++) {
 		const struct control *c = &control_table[i];
 		struct cover cv;
+		int first = 1;
 
 		if (c->fw != fw)
 			continue;
@@ -94,17 +96,20 @@ show_text(struct out *o, enum framework_id fw)
 		out_printf(o, "%-12s ", c->id);
 		if (fw == FW_BSI)
 			out_printf(o, "(%c) ", "BSH"[c->level]);
-		out_printf(o, "%s\n", c->title);
-		if (cv.automated == 0) {
-			out_printf(o, "             manual: %s\n", c->guidance);
-		}
+		cli_wrap(o, c->title, 13, 78);
 		for (j = 0; j < RULE__COUNT; j++) {
 			if (!rule_covers(&rule_catalog[j], c))
 				continue;
-			out_printf(o, "             %s %s\n",
-			    rule_catalog[j].flags & RULE_MANUAL ? "[manual]"
-								: "-",
-			    rule_catalog[j].id);
+			out_printf(o, "%s%s%s", first ? "             rules: " : ", ",
+			    rule_catalog[j].id,
+			    rule_catalog[j].flags & RULE_MANUAL ? " (manual)" : "");
+			first = 0;
+		}
+		if (!first)
+			out_putc(o, '\n');
+		if (cv.automated == 0) {
+			out_puts(o, "             manual: ");
+			cli_wrap(o, c->guidance, 21, 78);
 		}
 	}
 }
@@ -123,7 +128,7 @@ frameworks_run(int argc, char **argv)
 	int c;
 
 	cli_getopt_reset();
-	while ((c = getopt_long(argc, argv, "f:h", longopts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, ":f:h", longopts, NULL)) != -1) {
 		switch (c) {
 		case 'f':
 			format = optarg;
@@ -132,17 +137,20 @@ frameworks_run(int argc, char **argv)
 			cli_help("frameworks");
 			return EXIT_OK;
 		default:
-			return cli_usage(NULL, "see 'rampart frameworks --help'");
+			return cli_bad_option("frameworks", c, argv);
 		}
 	}
 	if (strcmp(format, "text") != 0 && strcmp(format, "json") != 0)
-		return cli_usage(NULL, "frameworks: --format is text or json");
+		return cli_usagef("frameworks", "frameworks: --format is text or json");
 	out_init(&out, stdout);
 	if (optind < argc && strcmp(argv[optind], "show") == 0) {
 		const struct framework *fw;
 
 		if (optind + 1 >= argc)
-			return cli_usage(NULL, "frameworks show: which framework?");
+			return cli_usagef("frameworks", "frameworks show: which framework?");
+		if (optind + 2 < argc)
+			return cli_usagef("frameworks",
+			    "frameworks show: one framework at a time");
 		fw = framework_find(argv[optind + 1]);
 		if (fw == NULL) {
 			cli_error("unknown framework '%s' (bsi, pci-dss-4, iso27001-2022, soc2)",
@@ -155,8 +163,10 @@ frameworks_run(int argc, char **argv)
 			show_text(&out, framework_index(fw));
 		return out_finish(&out) == 0 ? EXIT_OK : EXIT_INCOMPLETE;
 	}
-	if (optind < argc && strcmp(argv[optind], "list") != 0)
-		return cli_usage(NULL, "frameworks: use 'list' or 'show NAME'");
+	if (optind < argc && (strcmp(argv[optind], "list") != 0 ||
+				 optind + 1 < argc))
+		return cli_usagef("frameworks",
+		    "frameworks: use 'list' or 'show NAME'");
 	if (strcmp(format, "json") == 0)
 		out_putc(&out, '[');
 	for (i = 0; i < FW_COUNT; i++) {

@@ -56,7 +56,7 @@ k8s_scan_run(int argc, char **argv)
 			cli_common_release(&common);
 			return EXIT_OK;
 		default:
-			code = cli_usage(&common, "unknown option");
+			code = cli_bad_option(common.cmd_name, c, argv);
 			cli_common_release(&common);
 			return code;
 		}

@@ -15,29 +15,61 @@ enum {
 	OPT_TARGET = OPT_COMMAND_BASE,
 };
 
+struct ref_ctx {
+	struct out *o;
+	enum framework_id fw;
+	const char *label;
+	int first;
+};
+
+/* One referenced control per line, with its title. */
 static void
-show_ref(const char *label, const char *val)
+ref_cb(const char *id, void *arg)
 {
-	if (val != NULL)
-		printf("  %-16s %s\n", label, val);
+	struct ref_ctx *x = arg;
+	const struct control *c = control_find(x->fw, id);
+
+	out_printf(x->o, "  %-16s %s", x->first ? x->label : "", id);
+	x->first = 0;
+	if (c != NULL) {
+		out_puts(x->o, "  ");
+		cli_wrap(x->o, c->title, 19 + strlen(id) + 2, 78);
+	} else {
+		out_putc(x->o, '\n');
+	}
 }
 
 static void
-show_rule(const struct rule *r)
+show_rule(struct out *o, const struct rule *r)
 {
-	printf("%s\n  %s\n\n", r->id, r->title);
-	printf("  severity         %s\n", severity_name(r->severity));
-	printf("  target           %s\n", target_name(r->target));
-	printf("  level            %s%s%s\n", level_name(r->level),
+	static const char *const labels[FW_COUNT] = {
+		[FW_BSI] = "BSI",
+		[FW_PCI_DSS_4] = "PCI DSS v4.0",
+		[FW_ISO27001_2022] = "ISO 27001:2022",
+		[FW_SOC2] = "SOC 2",
+	};
+	int fw;
+
+	out_printf(o, "%s\n  ", r->id);
+	cli_wrap(o, r->title, 2, 78);
+	out_printf(o, "\n  severity         %s\n", severity_name(r->severity));
+	out_printf(o, "  target           %s\n", target_name(r->target));
+	out_printf(o, "  level            %s%s%s\n", level_name(r->level),
 	    r->flags & RULE_OPTIONAL ? " (optional: enable with --only)" : "",
 	    r->flags & RULE_MANUAL ? " (manual: organisational control)" : "");
-	show_ref("BSI", r->refs.bsi);
-	show_ref("PCI DSS v4.0", r->refs.pci_dss_4);
-	show_ref("ISO 27001:2022", r->refs.iso27001_2022);
-	show_ref("SOC 2", r->refs.soc2);
-	show_ref("CIS", r->refs.cis);
-	show_ref("source", r->refs.seed);
-	printf("\nWhy:\n  %s\n\nFix:\n  %s\n", r->rationale, r->remediation);
+	for (fw = 0; fw < FW_COUNT; fw++) {
+		struct ref_ctx x = { o, (enum framework_id)fw, labels[fw], 1 };
+
+		refs_foreach(rule_ref(r, (enum framework_id)fw), ref_cb, &x);
+	}
+	if (r->refs.cis != NULL)
+		out_printf(o, "  %-16s %s\n", "CIS", r->refs.cis);
+	if (r->refs.seed != NULL)
+		out_printf(o, "  %-16s %s\n", "source", r->refs.seed);
+	out_puts(o, "\nWhy:\n  ");
+	cli_wrap(o, r->rationale, 2, 78);
+	out_puts(o, "\nFix:\n  ");
+	cli_wrap(o, r->remediation, 2, 78);
 }
 
 static int
@@ -55,7 +87,7 @@ rules_run(int argc, char **argv)
 	int c, first = 1;
 
 	cli_getopt_reset();
-	while ((c = getopt_long(argc, argv, "f:h", longopts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, ":f:h", longopts, NULL)) != -1) {
 		switch (c) {
 		case 'f':
 			format = optarg;
@@ -67,34 +99,47 @@ rules_run(int argc, char **argv)
 			cli_help("rules");
 			return EXIT_OK;
 		default:
-			return cli_usage(NULL, "see 'rampart rules --help'");
+			return cli_bad_option("rules", c, argv);
 		}
 	}
 	if (strcmp(format, "text") != 0 && strcmp(format, "json") != 0)
-		return cli_usage(NULL, "rules: --format is text or json");
+		return cli_usagef("rules", "rules: --format is text or json");
 	if (optind < argc && strcmp(argv[optind], "show") == 0) {
 		const struct rule *r;
 
 		if (optind + 1 >= argc)
-			return cli_usage(NULL, "rules show: which rule?");
+			return cli_usagef("rules", "rules show: which rule?");
 		r = rule_find(argv[optind + 1]);
 		if (r == NULL) {
 			cli_error("no rule '%s'; 'rampart rules list' shows them all",
 			    argv[optind + 1]);
 			return EXIT_USAGE;
 		}
+		if (optind + 2 < argc)
+			return cli_usagef("rules",
+			    "rules show: one rule at a time");
+		out_init(&out, stdout);
 		if (strcmp(format, "json") == 0) {
-			out_init(&out, stdout);
 			report_json_rule(&out, r);
 			out_putc(&out, '\n');
-			return out_finish(&out) == 0 ? EXIT_OK
-						     : EXIT_INCOMPLETE;
+		} else {
+			show_rule(&out, r);
 		}
-		show_rule(r);
-		return EXIT_OK;
+		return out_finish(&out) == 0 ? EXIT_OK : EXIT_INCOMPLETE;
 	}
-	if (optind < argc && strcmp(argv[optind], "list") != 0)
-		return cli_usage(NULL, "rules: use 'list' or 'show ID'");
+	if (optind < argc && (strcmp(argv[optind], "list") != 0 ||
+				 optind + 1 < argc))
+		return cli_usagef("rules", "rules: use 'list' or 'show ID'");
+	if (target != NULL) {
+		int t, known = 0;
+
+		for (t = 0; t < TARGET_COUNT; t++)
+			if (strcmp(target_name((enum target)t), target) == 0)
+				known = 1;
+		if (!known)
+			return cli_usagef("rules",
+			    "rules: --target is core, k8s, zk or host");
+	}
 	out_init(&out, stdout);
 	if (strcmp(format, "json") == 0)
 		out_putc(&out, '[');

@@ -11,6 +11,8 @@
 #include <string.h>
 
 #include "cli/cli.h"
+#include "host/host.h"
+#include "host/netchecks.h"
 #include "k8s/k8s.h"
 #include "util/banned.h"
 
@@ -20,6 +22,7 @@ enum {
 
 struct scan_args {
 	const char *root;
+	int root_set; /* --root given */
 	char **paths;
 	size_t npaths;
 	struct cli_common *common;
@@ -27,7 +30,10 @@ struct scan_args {
 
 struct scan_target {
 	const char *name;
-	/* Scan if the target applies; return 1 if it ran, 0 if not. */
+	/*
+	 * Scan if the target applies; return 1 if it ran, 0 if not, or -1
+	 * after printing a usage error.
+	 */
 	int (*run)(const struct scan_args *a, struct result *r);
 };
 
@@ -49,7 +55,23 @@ scan_k8s(const struct scan_args *a, struct result *r)
 	return 1;
 }
 
+/* The host: this machine, or the system at --root. */
+static int
+scan_host(const struct scan_args *a, struct result *r)
+{
+	struct host_opts ho;
+
+	if (a->npaths > 0 && !a->root_set)
+		return 0; /* manifests only */
+	host_opts_init(&ho);
+	ho.spawn = host_spawn_program;
+	ho.root = a->root;
+	ho.config = &a->common->config;
+	return cli_host_scan(&ho, r) != 0 ? -1 : 1;
+}
+
 static const struct scan_target scan_targets[] = {
+	{ .name = "host", .run = scan_host },
 	{ .name = "k8s", .run = scan_k8s },
 };
 
@@ -82,6 +104,7 @@ scan_run(int argc, char **argv)
 		switch (c) {
 		case OPT_ROOT:
 			a.root = optarg;
+			a.root_set = 1;
 			break;
 		case 'h':
 		case OPT_HELP:
@@ -89,7 +112,7 @@ scan_run(int argc, char **argv)
 			cli_common_release(&common);
 			return EXIT_OK;
 		default:
-			code = cli_usage(&common, "unknown option");
+			code = cli_bad_option(common.cmd_name, c, argv);
 			cli_common_release(&common);
 			return code;
 		}
@@ -106,20 +129,29 @@ scan_run(int argc, char **argv)
 		cli_common_release(&common);
 		return EXIT_USAGE;
 	}
-	for (i = 0; i < ARRAY_SIZE(scan_targets); i++)
-		ran += scan_targets[i].run(&a, r);
+	for (i = 0; i < ARRAY_SIZE(scan_targets); i++) {
+		int rc = scan_targets[i].run(&a, r);
+
+		if (rc < 0) {
+			result_free(r);
+			cli_common_release(&common);
+			return EXIT_USAGE;
+		}
+		ran += rc;
+	}
 	if (ran == 0)
 		result_gap(r, "scan", a.root,
-		    "no target applies: give manifest paths (host and ZooKeeper configuration scans are not built yet)");
+		    "no target applies: give manifest paths (the ZooKeeper configuration scan is not built yet)");
 	return cli_finish(&common, r);
 }
 
 const struct cli_cmd cmd_scan = {
 	.name = "scan",
 	.usage = "[--root DIR] [options] [PATH...]",
-	.summary = "scan everything that applies: this machine, and manifests at PATH",
+	.summary = "scan everything that applies: this machine (or --root), and manifests at PATH",
 	.help = "Options:\n"
-		"      --root DIR   audit the system mounted at DIR (default /)\n"
+		"      --root DIR   audit the system mounted at DIR (default /);\n"
+		"                   the host is scanned unless only PATHs are given\n"
 		"\n" CLI_COMMON_HELP,
 	.run = scan_run,
 };

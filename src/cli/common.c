@@ -6,6 +6,9 @@
  */
 #include "cli/cli.h"
 
+#include <sys/stat.h>
+#include <sys/types.h>
+
 #include <errno.h>
 #include <stdarg.h>
 #include <stdlib.h>
@@ -35,25 +38,96 @@ cli_diag_error(const struct rp_diag *d)
 	cli_error("%s", rp_diag_str(d, buf, sizeof(buf)));
 }
 
+static int
+usage_va(const char *cmd_name, const char *fmt, va_list ap)
+{
+	fputs("rampart: ", stderr);
+	vfprintf(stderr, fmt, ap);
+	fprintf(stderr, "\nTry 'rampart %s --help'.\n",
+	    cmd_name != NULL ? cmd_name : "help");
+	return EXIT_USAGE;
+}
+
 int
 cli_usage(const struct cli_common *c, const char *fmt, ...)
 {
 	va_list ap;
+	int r;
 
-	fputs("rampart: ", stderr);
 	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
+	r = usage_va(c != NULL ? c->cmd_name : NULL, fmt, ap);
 	va_end(ap);
-	fprintf(stderr, "\nTry 'rampart %s --help'.\n",
-	    c != NULL && c->cmd_name != NULL ? c->cmd_name : "help");
-	return EXIT_USAGE;
+	return r;
+}
+
+int
+cli_usagef(const char *cmd_name, const char *fmt, ...)
+{
+	va_list ap;
+	int r;
+
+	va_start(ap, fmt);
+	r = usage_va(cmd_name, fmt, ap);
+	va_end(ap);
+	return r;
+}
+
+int
+cli_bad_option(const char *cmd_name, int opt, char **argv)
+{
+	const char *arg = optind > 0 ? argv[optind - 1] : "?";
+
+	if (opt == ':') {
+		if (optopt != 0 && optopt < 256 && arg[0] == '-' &&
+		    arg[1] != '-')
+			return cli_usagef(cmd_name,
+			    "option '-%c' needs an argument", optopt);
+		return cli_usagef(cmd_name, "option '%s' needs an argument",
+		    arg);
+	}
+	if (opt == '?' && optopt != 0 && optopt < 256)
+		return cli_usagef(cmd_name, "unknown option '-%c'", optopt);
+	return cli_usagef(cmd_name, "unknown option '%s'", arg);
+}
+
+void
+cli_wrap(struct out *o, const char *text, size_t indent, size_t width)
+{
+	const char *p = text;
+	size_t col = indent;
+	int first = 1;
+
+	while (*p != '\0') {
+		size_t n;
+
+		while (*p == ' ')
+			p++;
+		if (*p == '\0')
+			break;
+		n = strcspn(p, " ");
+		if (!first && col + 1 + n > width) {
+			out_putc(o, '\n');
+			out_printf(o, "%*s", (int)indent, "");
+			col = indent;
+			first = 1;
+		}
+		if (!first) {
+			out_putc(o, ' ');
+			col++;
+		}
+		out_printf(o, "%.*s", (int)n, p);
+		col += n;
+		p += n;
+		first = 0;
+	}
+	out_putc(o, '\n');
 }
 
 void
 cli_getopt_reset(void)
 {
 	optind = 0; /* GNU: full reinitialisation */
-	opterr = 1;
+	opterr = 0;
 }
 
 void
@@ -71,9 +145,16 @@ cli_common_release(struct cli_common *c)
 {
 	size_t i;
 
-	for (i = 0; i < c->noutputs; i++)
-		if (c->outputs[i].fp != NULL && c->outputs[i].fp != stdout)
-			fclose(c->outputs[i].fp);
+	for (i = 0; i < c->noutputs; i++) {
+		struct cli_output *o = &c->outputs[i];
+
+		if (o->fp != NULL && o->fp != stdout)
+			fclose(o->fp);
+		o->fp = NULL;
+		if (o->tmp_path != NULL)
+			unlink(o->tmp_path);
+		FREE_AND_NULL(o->tmp_path);
+	}
 	c->noutputs = 0;
 	policy_release(&c->policy);
 	config_release(&c->config);
@@ -189,10 +270,55 @@ cli_common_opt(struct cli_common *c, int opt, const char *arg)
 	}
 }
 
+static int
+is_stdout(const struct cli_output *o)
+{
+	return o->path == NULL || strcmp(o->path, "-") == 0;
+}
+
+/*
+ * Open o for writing.  Regular files (and paths that do not exist yet) get
+ * a temporary sibling that cli_finish() renames into place; anything else
+ * (a FIFO, /dev/stderr) is written directly.
+ */
+static int
+open_output(struct cli_output *o)
+{
+	struct stat st;
+	mode_t mask;
+	int fd;
+
+	if (stat(o->path, &st) == 0 && !S_ISREG(st.st_mode)) {
+		o->fp = fopen(o->path, "w");
+		return o->fp != NULL ? 0 : -1;
+	}
+	o->tmp_path = xasprintf("%s.XXXXXX", o->path);
+	fd = mkstemp(o->tmp_path);
+	if (fd < 0) {
+		FREE_AND_NULL(o->tmp_path);
+		return -1;
+	}
+	/* mkstemp makes 0600; a report gets the usual 0666 & ~umask. */
+	mask = umask(0);
+	umask(mask);
+	if (fchmod(fd, 0666 & ~mask) != 0 ||
+	    (o->fp = fdopen(fd, "w")) == NULL) {
+		int e = errno;
+
+		close(fd);
+		unlink(o->tmp_path);
+		FREE_AND_NULL(o->tmp_path);
+		errno = e;
+		return -1;
+	}
+	return 0;
+}
+
 int
 cli_common_ready(struct cli_common *c)
 {
 	struct rp_diag d;
+	const char *glob;
 	size_t i, j;
 
 	rp_diag_init(&d);
@@ -207,27 +333,37 @@ cli_common_ready(struct cli_common *c)
 			return EXIT_USAGE;
 		}
 	}
+	if ((glob = policy_unmatched_glob(&c->policy)) != NULL)
+		return cli_usage(c,
+		    "'%s' matches no rule ('rampart rules list' shows them)",
+		    glob);
 	if (c->noutputs == 0) {
 		c->outputs[0].writer = &report_text;
 		c->noutputs = 1;
 	}
 	for (i = 0; i < c->noutputs; i++) {
 		for (j = 0; j < i; j++) {
-			if (c->outputs[i].path == NULL &&
-			    c->outputs[j].path == NULL)
+			const struct cli_output *a = &c->outputs[i];
+			const struct cli_output *b = &c->outputs[j];
+
+			if (is_stdout(a) && is_stdout(b))
 				return cli_usage(c,
 				    "two formats write to standard output; give one of them --output FILE");
+			if (!is_stdout(a) && !is_stdout(b) &&
+			    strcmp(a->path, b->path) == 0)
+				return cli_usage(c,
+				    "two formats write to %s; give each its own --output",
+				    a->path);
 		}
 	}
 	for (i = 0; i < c->noutputs; i++) {
 		struct cli_output *o = &c->outputs[i];
 
-		if (o->path == NULL || strcmp(o->path, "-") == 0) {
+		if (is_stdout(o)) {
 			o->fp = stdout;
 			continue;
 		}
-		o->fp = fopen(o->path, "w");
-		if (o->fp == NULL) {
+		if (open_output(o) != 0) {
 			cli_error("cannot write %s: %s", o->path,
 			    strerror(errno));
 			return EXIT_USAGE;
@@ -271,24 +407,36 @@ cli_finish(struct cli_common *c, struct result *r)
 			.framework = c->framework,
 		};
 		struct out out;
+		int bad = 0;
 
 		out_init(&out, o->fp);
 		o->writer->write(r, &ro, &out);
 		if (out_finish(&out) != 0) {
 			cli_error("writing the %s report to %s failed: %s",
 			    o->writer->name,
-			    o->path != NULL ? o->path : "standard output",
+			    is_stdout(o) ? "standard output" : o->path,
 			    strerror(errno));
-			failed = 1;
+			bad = 1;
 		}
 		if (o->fp != stdout) {
-			if (fclose(o->fp) != 0 && !failed) {
+
+			if (fclose(o->fp) != 0) {
 				cli_error("closing %s failed: %s", o->path,
 				    strerror(errno));
-				failed = 1;
+				bad = 1;
 			}
 			o->fp = NULL;
+			if (o->tmp_path != NULL && !bad &&
+			    rename(o->tmp_path, o->path) != 0) {
+				cli_error("cannot write %s: %s", o->path,
+				    strerror(errno));
+				bad = 1;
+			}
+			if (o->tmp_path != NULL && bad)
+				unlink(o->tmp_path);
+			FREE_AND_NULL(o->tmp_path);
 		}
+		failed |= bad;
 	}
 	result_free(r);
 	cli_common_release(c);

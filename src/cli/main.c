@@ -14,6 +14,10 @@
 
 extern const struct cli_cmd cmd_scan;
 extern const struct cli_cmd cmd_k8s_scan;
+extern const struct cli_cmd cmd_zk_walk;
+extern const struct cli_cmd cmd_zk_config;
+extern const struct cli_cmd cmd_host_scan;
+extern const struct cli_cmd cmd_host_sshd;
 extern const struct cli_cmd cmd_rules;
 extern const struct cli_cmd cmd_frameworks;
 extern const struct cli_cmd cmd_version;
@@ -21,6 +25,10 @@ extern const struct cli_cmd cmd_version;
 const struct cli_cmd *const cli_cmds[] = {
 	&cmd_scan,
 	&cmd_k8s_scan,
+	&cmd_zk_walk,
+	&cmd_zk_config,
+	&cmd_host_scan,
+	&cmd_host_sshd,
 	&cmd_rules,
 	&cmd_frameworks,
 	&cmd_version,
@@ -102,7 +110,7 @@ main(int argc, char **argv)
 
 	setlocale(LC_CTYPE, "");
 	if (argc < 2) {
-		usage(stderr);
+		cli_error("no command given; 'rampart help' lists the commands");
 		return EXIT_USAGE;
 	}
 	if (strcmp(argv[1], "help") == 0 || strcmp(argv[1], "--help") == 0 ||
@@ -123,9 +131,24 @@ main(int argc, char **argv)
 	}
 	words = lookup(argc - 1, argv + 1, &cmd);
 	if (words == 0) {
+		size_t i, n = strlen(argv[1]), nsub = 0;
+
 		/* "rampart k8s" alone: say which subcommands exist. */
-		cli_error("unknown command '%s'", argv[1]);
-		usage(stderr);
+		for (i = 0; cli_cmds[i] != NULL; i++) {
+			const char *name = cli_cmds[i]->name;
+
+			if (strncmp(name, argv[1], n) != 0 || name[n] != ' ')
+				continue;
+			if (nsub++ == 0)
+				fprintf(stderr, "rampart: '%s' needs one of:",
+				    argv[1]);
+			fprintf(stderr, " %s", name + n + 1);
+		}
+		if (nsub > 0)
+			fputc('\n', stderr);
+		else
+			cli_error("unknown command '%s'; 'rampart help' lists the commands",
+			    argv[1]);
 		return EXIT_USAGE;
 	}
 	code = cmd->run(argc - words, argv + words);

@@ -195,12 +195,33 @@ config_apply_policy(const struct config *c, struct policy *p, unsigned cli_set,
 	return 0;
 }
 
+static const char *const waiver_keys[] = {
+	"rule", "subject", "justification", "expires",
+};
+
+/* A string setting of waiver w: absent is NULL, anything but a scalar bad. */
+static int
+waiver_str(const struct config *c, const struct ynode *w, const char *key,
+    const char **out, struct rp_diag *d)
+{
+	const struct ynode *v = ynode_get(w, key);
+
+	*out = NULL;
+	if (ynode_is_null(v))
+		return 0;
+	if (v->type != YNODE_SCALAR)
+		return bad(c, v, d, "waiver: '%s' must be a string", key);
+	*out = v->u.s;
+	return 0;
+}
+
 int
 config_apply_waivers(const struct config *c, struct result *r,
     struct rp_diag *d)
 {
 	const struct ynode *ws = ynode_get(c->root, "waivers");
-	size_t i;
+	size_t i, j, k;
+	int ret;
 
 	if (ynode_is_null(ws))
 		return 0;
@@ -210,15 +231,28 @@ config_apply_waivers(const struct config *c, struct result *r,
 		const struct ynode *w = ws->u.items[i];
 		const char *rule, *subject, *just, *exp;
 		struct waiver *out;
-		char src[600];
 
 		if (w->type != YNODE_MAP)
 			return bad(c, w, d, "each waiver must be a mapping");
-		rule = ynode_get_str(w, "rule");
-		subject = ynode_get_str(w, "subject");
-		just = ynode_get_str(w, "justification");
-		exp = ynode_get_str(w, "expires");
-		if (rule == NULL)
+		/* A typo such as "expiry:" must not silently drop a date. */
+		for (j = 0; j < w->n; j++) {
+			const struct ynode *key = w->u.pairs[j].key;
+			int known = 0;
+
+			for (k = 0; k < ARRAY_SIZE(waiver_keys); k++)
+				if (strcmp(key->u.s, waiver_keys[k]) == 0)
+					known = 1;
+			if (!known)
+				return bad(c, key, d,
+				    "waiver: unknown setting '%s' (rule, subject, justification, expires)",
+				    key->u.s);
+		}
+		if ((ret = waiver_str(c, w, "rule", &rule, d)) != 0 ||
+		    (ret = waiver_str(c, w, "subject", &subject, d)) != 0 ||
+		    (ret = waiver_str(c, w, "justification", &just, d)) != 0 ||
+		    (ret = waiver_str(c, w, "expires", &exp, d)) != 0)
+			return ret;
+		if (rule == NULL || *rule == '\0')
 			return bad(c, w, d, "waiver without 'rule'");
 		if (just == NULL || *just == '\0')
 			return bad(c, w, d,
@@ -234,8 +268,9 @@ config_apply_waivers(const struct config *c, struct result *r,
 		out->justification = xstrdup(just);
 		if (exp != NULL)
 			memcpy(out->expires, exp, 11);
-		snprintf(src, sizeof(src), "%s:%u", c->path, w->line);
-		out->source = xstrdup(src);
+		out->source = xasprintf("%s:%u", c->path, w->line);
+		out->file = xstrdup(c->path);
+		out->line = w->line;
 	}
 	return 0;
 }

@@ -13,22 +13,22 @@ const struct framework framework_table[FW_COUNT] = {
 	[FW_BSI] = {
 		.key = "bsi",
 		.name = "BSI IT-Grundschutz (Kompendium 2023: APP.4.4 and host modules)",
-		.note = "Requirement ids and levels as in the BSI building blocks; titles translated and paraphrased.",
+		.note = "Requirement ids and (B)/(S)/(H) levels of the IT-Grundschutz-Kompendium, Edition 2023: APP.4.4 Kubernetes as in the building block, and the requirements of the host modules (SYS.1.1, SYS.1.3, SYS.1.5, NET.1.1, NET.3.2, NET.3.3, OPS.1.1.3, OPS.1.1.5, OPS.1.2.5, OPS.1.2.6, CON.1, CON.3, ORP.4, DER.1) that rampart's checks touch. Titles are English renderings and the guidance is paraphrased, never BSI text: quote the building blocks themselves to auditors. Which rules cover which requirement is rampart's own judgement, not a BSI mapping.",
 	},
 	[FW_PCI_DSS_4] = {
 		.key = "pci-dss-4",
 		.name = "PCI DSS v4.0.1",
-		.note = "Requirement ids of PCI DSS v4.0.1; titles paraphrased. The mapping of rules to requirements is rampart's own judgement, not an official crosswalk.",
+		.note = "Requirement ids of PCI DSS v4.0 (numbering unchanged in v4.0.1): the twelve principal requirements and the sub-requirements rampart maps to or an assessor of a private cloud reviews by hand; the standard has more. Titles and guidance are paraphrased, not PCI SSC text. The mapping of rules to requirements is rampart's own judgement, not an official crosswalk; the Metacloud paper's PCI table uses the 3.x numbering and is not used for ids.",
 	},
 	[FW_ISO27001_2022] = {
 		.key = "iso27001-2022",
 		.name = "ISO/IEC 27001:2022 Annex A",
-		.note = "Annex A control ids; titles paraphrased. The mapping is rampart's own judgement, not an official crosswalk.",
+		.note = "All 93 Annex A controls by id; titles and guidance are paraphrased (the control text is ISO's copyright). The mapping of rules to controls is rampart's own judgement, not an official crosswalk; the Metacloud paper maps clauses of the 2013 edition, not Annex A controls, and is not used for ids.",
 	},
 	[FW_SOC2] = {
 		.key = "soc2",
 		.name = "SOC 2 Trust Services Criteria (2017, revised points of focus 2022)",
-		.note = "Criteria ids of the 2017 TSC; titles paraphrased. The mapping is rampart's own judgement, not an AICPA mapping.",
+		.note = "Common criteria CC1-CC9 and the additional criteria for availability (A1) and confidentiality (C1) of the 2017 TSC. Processing integrity (PI1) and privacy (P1-P8) are left out: they judge how applications process data and personal information, which no infrastructure check can evidence. Titles and guidance are paraphrased, not AICPA text. The mapping is rampart's own judgement, not an AICPA mapping; the Metacloud paper's SOC 2 table uses the pre-2017 numbering and is not used for ids.",
 	},
 };
 

@@ -166,6 +166,29 @@ any_glob(char *const *globs, size_t n, const char *id)
 	return 0;
 }
 
+static const char *
+first_unmatched(char *const *globs, size_t n)
+{
+	size_t i, j;
+
+	for (i = 0; i < n; i++) {
+		for (j = 0; j < RULE__COUNT; j++)
+			if (fnmatch(globs[i], rule_catalog[j].id, 0) == 0)
+				break;
+		if (j == RULE__COUNT)
+			return globs[i];
+	}
+	return NULL;
+}
+
+const char *
+policy_unmatched_glob(const struct policy *p)
+{
+	const char *g = first_unmatched(p->only, p->nonly);
+
+	return g != NULL ? g : first_unmatched(p->skip, p->nskip);
+}
+
 int
 result_rule_enabled(const struct result *r, enum rule_id id)
 {
@@ -247,6 +270,65 @@ spool_write(struct result *r, const struct finding *f)
 	strbuf_reset(sb);
 }
 
+/*
+ * Report a waiver that needs attention as a finding of core rule id.  The
+ * subject is where the waiver is written: a line of the configuration, or
+ * the annotated object (file, line, object).
+ */
+static void
+waiver_finding(struct result *r, enum rule_id id, const struct waiver *w,
+    const char *file, unsigned line, const char *object, const char *what,
+    const char *evidence, const char *expected)
+{
+	struct strbuf msg = STRBUF_INIT, obj = STRBUF_INIT;
+	struct finding f = {
+		.rule = id,
+		.status = STATUS_FAIL,
+		.severity = -1,
+		.file = file,
+		.line = line,
+		.evidence = evidence,
+		.expected = expected,
+	};
+
+	/* The waiver is the subject, or it is named in the message. */
+	strbuf_addf(object != NULL ? &msg : &obj, "waiver for %s", w->rule);
+	if (w->subject != NULL && strcmp(w->subject, "*") != 0)
+		strbuf_addf(object != NULL ? &msg : &obj, " on '%s'",
+		    w->subject);
+	strbuf_addf(&msg, "%s%s", msg.len > 0 ? " " : "", what);
+	f.message = msg.buf;
+	f.object = object != NULL ? object : obj.buf;
+	result_add(r, &f);
+	strbuf_release(&msg);
+	strbuf_release(&obj);
+}
+
+/* Expired, unused and open-ended waivers, once nothing more can match. */
+static void
+waiver_done(struct result *r, const struct waiver *w, int expiry_reported,
+    const char *file, unsigned line, const char *object)
+{
+	if (waiver_expired(w, r->today)) {
+		if (!expiry_reported)
+			waiver_finding(r, RULE_CORE_WAIVER_EXPIRED, w, file,
+			    line, object,
+			    w->matched > 0
+				? "has expired; the findings it covered count again"
+				: "has expired (it matched no finding in this run)",
+			    w->expires,
+			    "a current expiry date, or the findings fixed");
+	} else if (w->matched == 0) {
+		waiver_finding(r, RULE_CORE_WAIVER_UNUSED, w, file, line,
+		    object, "matched no finding in this run", NULL,
+		    "a waiver that covers a current finding");
+	}
+	if (w->expires[0] == '\0')
+		waiver_finding(r, RULE_CORE_WAIVER_NO_EXPIRY, w, file, line,
+		    object, "has no expiry date", NULL,
+		    "expires: YYYY-MM-DD");
+}
+
 static void
 apply_waivers(struct result *r, struct finding *f)
 {
@@ -261,23 +343,18 @@ apply_waivers(struct result *r, struct finding *f)
 		if (!waiver_matches(w, f))
 			continue;
 		w->matched++;
+		/*
+		 * An expired annotation waiver is reported at its first
+		 * match, with the object it is attached to; configuration
+		 * waivers are reported by result_finish().
+		 */
 		if (i < f->nlocal_waivers && w->matched == 1 &&
-		    waiver_expired(w, r->today)) {
-			struct finding e = {
-				.rule = RULE_CORE_WAIVER_EXPIRED,
-				.status = STATUS_FAIL,
-				.severity = -1,
-				.file = f->file,
-				.line = f->line,
-				.object = f->object,
-				.path = w->rule,
-				.message = "waiver expired; the findings it covered count again",
-				.evidence = w->expires,
-				.expected = "a current expiry date, or the finding fixed",
-			};
-
-			result_add(r, &e);
-		}
+		    waiver_expired(w, r->today))
+			waiver_finding(r, RULE_CORE_WAIVER_EXPIRED, w, f->file,
+			    f->line, f->object,
+			    "has expired; the findings it covered count again",
+			    w->expires,
+			    "a current expiry date, or the finding fixed");
 		if (best == NULL || (waiver_expired(best, r->today) &&
 					!waiver_expired(w, r->today)))
 			best = w;
@@ -289,6 +366,16 @@ apply_waivers(struct result *r, struct finding *f)
 	f->waiver_reason = best->justification;
 	f->waiver_expires = best->expires[0] ? best->expires : NULL;
 	f->waiver_source = best->source;
+}
+
+void
+result_object_done(struct result *r, const struct waiver *ws, size_t n,
+    const char *file, unsigned line, const char *object)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		waiver_done(r, &ws[i], ws[i].matched > 0, file, line, object);
 }
 
 void
@@ -313,7 +400,12 @@ result_add(struct result *r, const struct finding *fin)
 		return;
 	f.waiver = WAIVER_NONE;
 	f.waiver_reason = f.waiver_expires = f.waiver_source = NULL;
-	if (f.status == STATUS_FAIL) {
+	/*
+	 * Findings about the waivers themselves are never waived: a blanket
+	 * waiver ("*") would otherwise hide its own expiry.
+	 */
+	if (f.status == STATUS_FAIL &&
+	    rule_catalog[f.rule].target != TARGET_CORE) {
 		apply_waivers(r, &f);
 		if (f.waiver == WAIVER_APPLIED)
 			c->waived++;
@@ -384,30 +476,9 @@ result_finish(struct result *r)
 {
 	size_t i;
 
-	for (i = 0; i < r->nwaivers; i++) {
-		struct waiver *w = &r->waivers[i];
-		struct finding f = {
-			.severity = -1,
-			.object = w->source,
-			.path = w->rule,
-			.evidence = w->subject,
-		};
-
-		if (w->matched > 0 && waiver_expired(w, r->today)) {
-			f.rule = RULE_CORE_WAIVER_EXPIRED;
-			f.status = STATUS_FAIL;
-			f.message = "waiver expired; the findings it covered count again";
-			f.evidence = w->expires;
-			f.expected = "a current expiry date, or the findings fixed";
-			result_add(r, &f);
-		} else if (w->matched == 0) {
-			f.rule = RULE_CORE_WAIVER_UNUSED;
-			f.status = STATUS_FAIL;
-			f.message = "waiver matched no finding in this run";
-			f.expected = "a waiver that covers a current finding";
-			result_add(r, &f);
-		}
-	}
+	for (i = 0; i < r->nwaivers; i++)
+		waiver_done(r, &r->waivers[i], 0, r->waivers[i].file,
+		    r->waivers[i].line, NULL);
 	r->finished = rp_now();
 }
 

@@ -92,6 +92,12 @@ struct result {
 struct result *result_new(const char *command, const struct policy *p);
 void result_free(struct result *r);
 
+/*
+ * The first --only or --skip glob of p that matches no rule of the
+ * catalog (a typo that would silently run everything or nothing), or NULL.
+ */
+const char *policy_unmatched_glob(const struct policy *p);
+
 /* True when the policy lets rule id run (level, --only/--skip, optional). */
 int result_rule_enabled(const struct result *r, enum rule_id id);
 
@@ -117,8 +123,21 @@ void result_gap(struct result *r, const char *target, const char *what,
     const char *why);
 
 /*
- * Finish the run: stamp the end time and emit core/waiver-expired and
- * core/waiver-unused findings for the configuration's waivers.
+ * A target calls this when it has added every finding about one object
+ * that carried its own waivers (ws[0..n), e.g. from an annotation), so
+ * that waivers which matched nothing (core/waiver-unused), have no expiry
+ * date (core/waiver-no-expiry) or expired without matching are reported
+ * against that object.  An expired waiver that matched was reported at its
+ * first match already.  ws stays the caller's.
+ */
+void result_object_done(struct result *r, const struct waiver *ws, size_t n,
+    const char *file, unsigned line, const char *object);
+
+/*
+ * Finish the run: stamp the end time and report the configuration's
+ * waivers that expired (core/waiver-expired), matched nothing
+ * (core/waiver-unused) or have no expiry date (core/waiver-no-expiry).
+ * Findings about waivers are never waived themselves.
  */
 void result_finish(struct result *r);
 

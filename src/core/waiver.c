@@ -21,6 +21,7 @@ waiver_release(struct waiver *w)
 	FREE_AND_NULL(w->subject);
 	FREE_AND_NULL(w->justification);
 	FREE_AND_NULL(w->source);
+	FREE_AND_NULL(w->file);
 }
 
 static int

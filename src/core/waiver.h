@@ -24,6 +24,8 @@ struct waiver {
 	char expires[11];    /* "YYYY-MM-DD" or "" */
 	char *source;        /* "rampart.yaml:12" or "annotation on ..." */
 	unsigned matched;    /* findings it matched in this run */
+	char *file;          /* where it is written, or NULL (owned) */
+	unsigned line;       /* 1-based line in file; 0 when not known */
 };
 
 /* Free the strings of w (not w itself). */

@@ -249,7 +249,26 @@ json_write(const struct result *r, const struct report_opts *opt,
 		out_json(o, r->gaps[i].why);
 		out_putc(o, '}');
 	}
-	out_printf(o, "%s]},\n  \"findings\": [", r->ngaps ? "\n  " : "");
+	out_printf(o, "%s]},\n  \"waivers\": [", r->ngaps ? "\n  " : "");
+	for (i = 0; i < r->nwaivers; i++) {
+		const struct waiver *w = &r->waivers[i];
+
+		out_puts(o, i == 0 ? "\n    {" : ",\n    {");
+		out_puts(o, "\"rule\":");
+		out_json(o, w->rule);
+		out_puts(o, ",\"subject\":");
+		out_json(o, w->subject);
+		out_puts(o, ",\"justification\":");
+		out_json(o, w->justification);
+		out_puts(o, ",\"expires\":");
+		out_json(o, w->expires[0] != '\0' ? w->expires : NULL);
+		out_printf(o, ",\"state\":\"%s\",\"matched\":%u,\"source\":",
+		    waiver_expired(w, r->today) ? "expired" : "active",
+		    w->matched);
+		out_json(o, w->source);
+		out_putc(o, '}');
+	}
+	out_printf(o, "%s],\n  \"findings\": [", r->nwaivers ? "\n  " : "");
 	result_iter_init(&it, r);
 	while (result_iter_next(&it, &f)) {
 		json_finding(o, &f, first);

@@ -2,9 +2,11 @@
  * sarif.c - SARIF 2.1.0 for code-scanning uploads.
  *
  * Failing findings are results of kind "fail"; manual checks are "review"
- * results; findings rampart could not evaluate become tool execution
- * notifications and mark the invocation unsuccessful.  Waived failures carry
- * an accepted external suppression with the justification.
+ * results; findings rampart could not evaluate are "open" results and also
+ * tool execution notifications, and mark the invocation unsuccessful.
+ * Waived failures carry an accepted external suppression with the
+ * justification.  Every rule of the catalog is listed, so ruleIndex is the
+ * catalog index.
  *
  * SPDX-License-Identifier: MIT
  */
@@ -14,6 +16,9 @@
 
 #include "util/timeutil.h"
 #include "util/banned.h"
+
+#define SARIF_SCHEMA \
+	"https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json"
 
 static const char *
 sarif_level(enum severity s)
@@ -100,6 +105,8 @@ message_text(struct out *o, const struct finding *f)
 static void
 locations(struct out *o, const struct finding *f)
 {
+	if (f->file == NULL && f->object == NULL && f->path == NULL)
+		return;
 	out_puts(o, ",\"locations\":[{");
 	if (f->file != NULL) {
 		out_puts(o, "\"physicalLocation\":{\"artifactLocation\":{\"uri\":");
@@ -196,7 +203,7 @@ sarif_write(const struct result *r, const struct report_opts *opt,
 	int first = 1, ok = result_exit_code(r) != 3;
 
 	(void)opt;
-	out_puts(o, "{\n  \"$schema\": \"https://json.schemastore.org/sarif-2.1.0.json\",\n  \"version\": \"2.1.0\",\n  \"runs\": [{\n");
+	out_puts(o, "{\n  \"$schema\": \"" SARIF_SCHEMA "\",\n  \"version\": \"2.1.0\",\n  \"runs\": [{\n");
 	out_puts(o, "    \"tool\": {\"driver\": {\"name\":\"rampart\",\"version\":\"" RAMPART_VERSION "\",\"semanticVersion\":\"" RAMPART_VERSION "\",\"informationUri\":\"https://rampart.invalid/\",\"rules\":[");
 	for (i = 0; i < RULE__COUNT; i++) {
 		out_puts(o, i == 0 ? "\n      " : ",\n      ");
@@ -216,7 +223,8 @@ sarif_write(const struct result *r, const struct report_opts *opt,
 		out_puts(o, "\"level\":\"error\",\"message\":{\"text\":");
 		message_text(o, &f);
 		out_putc(o, '}');
-		out_printf(o, ",\"descriptor\":{\"id\":");
+		/* The rule, not a notification descriptor (SARIF 3.58.7). */
+		out_puts(o, ",\"associatedRule\":{\"id\":");
 		out_json(o, rule_catalog[f.rule].id);
 		out_printf(o, ",\"index\":%d}", (int)f.rule);
 		locations(o, &f);
@@ -237,22 +245,31 @@ sarif_write(const struct result *r, const struct report_opts *opt,
 		}
 		out_puts(o, "}}");
 	}
-	out_puts(o, "]}],\n    \"results\": [");
+	/* Columns count characters, as libyaml reports them. */
+	out_puts(o, "]}],\n    \"columnKind\": \"unicodeCodePoints\",\n    \"results\": [");
 	first = 1;
 	result_iter_init(&it, r);
 	while (result_iter_next(&it, &f)) {
 		const struct rule *rule = &rule_catalog[f.rule];
 
-		if (f.status != STATUS_FAIL && f.status != STATUS_MANUAL)
+		if (f.status != STATUS_FAIL && f.status != STATUS_MANUAL &&
+		    f.status != STATUS_ERROR)
 			continue;
 		out_puts(o, first ? "\n      {" : ",\n      {");
 		first = 0;
 		out_puts(o, "\"ruleId\":");
 		out_json(o, rule->id);
 		out_printf(o, ",\"ruleIndex\":%d", (int)f.rule);
+		/*
+		 * Only "fail" results carry a level (SARIF 3.27.10).  A subject
+		 * rampart could not evaluate is an "open" result, so that code
+		 * scanning shows where the audit has a hole.
+		 */
 		if (f.status == STATUS_FAIL)
 			out_printf(o, ",\"kind\":\"fail\",\"level\":\"%s\"",
 			    sarif_level(finding_severity(&f)));
+		else if (f.status == STATUS_ERROR)
+			out_puts(o, ",\"kind\":\"open\",\"level\":\"none\"");
 		else
 			out_puts(o, ",\"kind\":\"review\",\"level\":\"none\"");
 		out_puts(o, ",\"message\":{\"text\":");

@@ -330,7 +330,7 @@ text_write(const struct result *r, const struct report_opts *opt,
 		}
 	}
 	result_iter_release(&it);
-	out_printf(o, "\n%sSummary:%s %llu failing", color(&c, C_BOLD),
+	out_printf(o, "\n%sSummary:%s %llu failed", color(&c, C_BOLD),
 	    color(&c, C_RESET), (unsigned long long)failing);
 	if (failing > 0) {
 		const char *sep = " (";
@@ -345,7 +345,14 @@ text_write(const struct result *r, const struct report_opts *opt,
 		}
 		out_putc(o, ')');
 	}
-	out_printf(o, ", %llu waived, %llu passed, %llu errors, %llu manual, %llu not applicable; exit %d\n",
+	/* Only failures at or above --fail-on decide the exit code. */
+	if (r->policy.fail_never)
+		out_puts(o, ", none fail the run (--fail-on none)");
+	else if (failing > 0)
+		out_printf(o, ", %llu at or above %s",
+		    (unsigned long long)result_failing(r),
+		    severity_name(r->policy.fail_on));
+	out_printf(o, "; %llu waived, %llu passed, %llu errors, %llu manual, %llu not applicable; exit %d\n",
 	    (unsigned long long)waived, (unsigned long long)tot[STATUS_PASS],
 	    (unsigned long long)tot[STATUS_ERROR],
 	    (unsigned long long)tot[STATUS_MANUAL],

@@ -202,6 +202,19 @@ strbuf_add_json_str(struct strbuf *sb, const char *s, size_t len)
 			if (n == 0) {
 				strbuf_addstr(sb, "\\ufffd");
 				i++;
+			} else if (n == 3 && c == 0xe2 &&
+			    (unsigned char)s[i + 1] == 0x80 &&
+			    ((unsigned char)s[i + 2] == 0xa8 ||
+				(unsigned char)s[i + 2] == 0xa9)) {
+				/*
+				 * U+2028 and U+2029 are valid JSON but end a
+				 * JavaScript string literal; escape them so
+				 * the output is safe to embed in a page.
+				 */
+				strbuf_addstr(sb, (unsigned char)s[i + 2] == 0xa8
+					? "\\u2028"
+					: "\\u2029");
+				i += n;
 			} else {
 				strbuf_add(sb, s + i, n);
 				i += n;
@@ -261,6 +274,12 @@ strbuf_add_xml(struct strbuf *sb, const char *s)
 			if (n == 0) {
 				strbuf_addstr(sb, "\xef\xbf\xbd");
 				i++;
+			} else if (n == 3 && c == 0xef &&
+			    (unsigned char)s[i + 1] == 0xbf &&
+			    (unsigned char)s[i + 2] >= 0xbe) {
+				/* U+FFFE and U+FFFF are not XML characters. */
+				strbuf_addstr(sb, "\xef\xbf\xbd");
+				i += n;
 			} else {
 				strbuf_add(sb, s + i, n);
 				i += n;
@@ -300,6 +319,27 @@ strbuf_add_xml(struct strbuf *sb, const char *s)
 	}
 }
 
+/*
+ * The code point of the valid n-byte sequence at s when a terminal must
+ * not receive it raw: C1 controls (U+0080-U+009F, which some terminals
+ * obey like ESC sequences), bidirectional overrides and isolates
+ * (U+202A-U+202E, U+2066-U+2069, which reorder what is shown) and the line
+ * and paragraph separators.  0 otherwise.
+ */
+static unsigned
+term_unsafe(const unsigned char *s, size_t n)
+{
+	if (n == 2 && s[0] == 0xc2 && s[1] <= 0x9f)
+		return s[1];
+	if (n == 3 && s[0] == 0xe2 && s[1] == 0x80 &&
+	    ((s[2] >= 0xa8 && s[2] <= 0xae)))
+		return 0x2000u + (s[2] - 0x80u);
+	if (n == 3 && s[0] == 0xe2 && s[1] == 0x81 && s[2] >= 0xa6 &&
+	    s[2] <= 0xa9)
+		return 0x2040u + (s[2] - 0x80u);
+	return 0;
+}
+
 void
 strbuf_add_term(struct strbuf *sb, const char *s)
 {
@@ -307,6 +347,7 @@ strbuf_add_term(struct strbuf *sb, const char *s)
 
 	while (i < len) {
 		unsigned char c = (unsigned char)s[i];
+		unsigned cp;
 		size_t n;
 
 		if (c >= 0x80) {
@@ -314,6 +355,10 @@ strbuf_add_term(struct strbuf *sb, const char *s)
 			if (n == 0) {
 				strbuf_addf(sb, "\\x%02x", c);
 				i++;
+			} else if ((cp = term_unsafe(
+					(const unsigned char *)s + i, n)) != 0) {
+				strbuf_addf(sb, "\\u%04x", cp);
+				i += n;
 			} else {
 				strbuf_add(sb, s + i, n);
 				i += n;

@@ -58,19 +58,25 @@ int strbuf_error(const struct strbuf *sb) RP_MUST_CHECK;
 
 /*
  * Append s with the escapes a JSON string needs (without the quotes).
- * Invalid UTF-8 is replaced with U+FFFD so the output stays valid.
+ * Invalid UTF-8 is replaced with U+FFFD so the output stays valid; U+2028
+ * and U+2029 are escaped too, so the JSON can be embedded in a script.
  */
 void strbuf_add_json_str(struct strbuf *sb, const char *s, size_t len);
 
 /* Append s quoted as a JSON string. */
 void strbuf_add_json(struct strbuf *sb, const char *s);
 
-/* Append s escaped for XML/HTML text and attribute values. */
+/*
+ * Append s escaped for XML/HTML text and attribute values.  Characters XML
+ * 1.0 cannot carry (C0 controls other than tab and newlines, U+FFFE,
+ * U+FFFF) and invalid UTF-8 become U+FFFD.
+ */
 void strbuf_add_xml(struct strbuf *sb, const char *s);
 
 /*
- * Append s for a terminal: control characters and invalid UTF-8 become
- * visible escapes so a hostile name cannot move the cursor or change colours.
+ * Append s for a terminal: control characters (C0 and C1), bidirectional
+ * overrides, line separators and invalid UTF-8 become visible escapes so a
+ * hostile name cannot move the cursor, change colours or reorder the line.
  */
 void strbuf_add_term(struct strbuf *sb, const char *s);
 

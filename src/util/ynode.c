@@ -219,7 +219,6 @@ ynode_path(const struct ynode *n, const char *path)
 {
 	char key[256];
 	const char *p = path, *dot;
-	struct ynode *cur = NULL;
 	size_t len;
 
 	while (n != NULL && *p != '\0') {
@@ -229,12 +228,12 @@ ynode_path(const struct ynode *n, const char *path)
 			return NULL;
 		memcpy(key, p, len);
 		key[len] = '\0';
-		n = cur = ynode_get(n, key);
+		n = ynode_get(n, key);
 		p += len;
 		if (*p == '.')
 			p++;
 	}
-	return cur;
+	return (struct ynode *)(uintptr_t)n; /* like strchr() */
 }
 
 struct ynode *

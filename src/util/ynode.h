@@ -87,7 +87,7 @@ struct ynode *ynode_get(const struct ynode *n, const char *key);
 /*
  * Follow a dotted path of keys ("spec.template.spec").  Keys that contain
  * dots must be looked up with ynode_get().  Returns NULL when any step is
- * missing or not a map, and for an empty path.
+ * missing or not a map; an empty path returns n itself.
  */
 struct ynode *ynode_path(const struct ynode *n, const char *path);
 
