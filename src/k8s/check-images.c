@@ -11,12 +11,12 @@
  *
  * SPDX-License-Identifier: MIT
  */
-#include "k8s/check.h"
-
 #include <fnmatch.h>
 #include <string.h>
 
+#include "k8s/check.h"
 #include "k8s/wl.h"
+
 #include "util/banned.h"
 
 static const enum rule_id image_rules[] = {
@@ -62,10 +62,12 @@ image_parse(struct k8s_ctx *ctx, const char *ref, struct image_ref *out)
 			name = first_slash + 1;
 		}
 	}
-	if (out->registry == NULL || strcmp(out->registry, "index.docker.io") == 0 ||
+	if (out->registry == NULL ||
+	    strcmp(out->registry, "index.docker.io") == 0 ||
 	    strcmp(out->registry, "registry-1.docker.io") == 0)
 		out->registry = "docker.io";
-	if (strcmp(out->registry, "docker.io") == 0 && strchr(name, '/') == NULL)
+	if (strcmp(out->registry, "docker.io") == 0 &&
+	    strchr(name, '/') == NULL)
 		out->repo = k8s_fmt(ctx, "library/%s", name);
 	else
 		out->repo = name;
@@ -128,17 +130,18 @@ image_object(struct k8s_ctx *ctx, const struct k8s_object *o)
 		wl_eval(&w, RULE_K8S_IMAGE_TAG_MUTABLE);
 		if (r.digest == NULL &&
 		    (r.tag == NULL || strcmp(r.tag, "latest") == 0))
-			wl_fail(&w, ctx, &o->ref, RULE_K8S_IMAGE_TAG_MUTABLE, -1,
-			    img, path, ref, "a version tag or an @sha256 digest",
-			    r.tag == NULL
-				? "%s %s: image %s has no tag, so it means :latest and changes with every push"
-				: "%s %s: image %s uses the moving tag latest",
+			wl_fail(&w, ctx, &o->ref, RULE_K8S_IMAGE_TAG_MUTABLE,
+			    -1, img, path, ref,
+			    "a version tag or an @sha256 digest",
+			    r.tag == NULL ?
+			        "%s %s: image %s has no tag, so it means :latest and changes with every push" :
+			        "%s %s: image %s uses the moving tag latest",
 			    k8s_cclass_name(c.cls), c.name, ref);
 		wl_eval(&w, RULE_K8S_IMAGE_NOT_DIGEST_PINNED);
 		if (r.digest == NULL || strncmp(r.digest, "sha256:", 7) != 0)
 			wl_fail(&w, ctx, &o->ref,
-			    RULE_K8S_IMAGE_NOT_DIGEST_PINNED, -1, img, path, ref,
-			    "name@sha256:DIGEST",
+			    RULE_K8S_IMAGE_NOT_DIGEST_PINNED, -1, img, path,
+			    ref, "name@sha256:DIGEST",
 			    "%s %s: image %s is not pinned by digest",
 			    k8s_cclass_name(c.cls), c.name, ref);
 		wl_eval(&w, RULE_K8S_IMAGE_REGISTRY_NOT_ALLOWED);
@@ -158,7 +161,8 @@ image_object(struct k8s_ctx *ctx, const struct k8s_object *o)
 		if (i == nallow)
 			wl_fail(&w, ctx, &o->ref,
 			    RULE_K8S_IMAGE_REGISTRY_NOT_ALLOWED, -1, img, path,
-			    full, "a registry of k8s: registries: in rampart.yaml",
+			    full,
+			    "a registry of k8s: registries: in rampart.yaml",
 			    "%s %s: image %s comes from %s, which is not on the allow-list",
 			    k8s_cclass_name(c.cls), c.name, ref, r.registry);
 	}

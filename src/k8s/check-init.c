@@ -12,12 +12,12 @@
  *
  * SPDX-License-Identifier: MIT
  */
-#include "k8s/check.h"
-
 #include <string.h>
 
+#include "k8s/check.h"
 #include "k8s/wl.h"
 #include "util/strbuf.h"
+
 #include "util/banned.h"
 
 static const enum rule_id init_rules[] = {
@@ -30,18 +30,40 @@ static const char *const shells[] = { "sh", "bash", "ash", "dash", "zsh",
 
 /* Set-up steps that belong in an init container. */
 static const char *const setup_steps[] = {
-	"chown ", "chmod ", "mkdir -p", "cp ", "wget ", "curl -o", "curl -O",
-	"curl -sSo", "curl -fsSLo", "git clone", "envsubst", "migrate",
+	"chown ",
+	"chmod ",
+	"mkdir -p",
+	"cp ",
+	"wget ",
+	"curl -o",
+	"curl -O",
+	"curl -sSo",
+	"curl -fsSLo",
+	"git clone",
+	"envsubst",
+	"migrate",
 	"until ",
 };
 
 /* Commands that never exit by themselves. */
 static const char *const forever[] = {
-	"sleep infinity", "tail -f", "while true", "while :", "sleep 9999",
+	"sleep infinity",
+	"tail -f",
+	"while true",
+	"while :",
+	"sleep 9999",
 };
 static const char *const servers[] = {
-	"nginx", "httpd", "apache2", "redis-server", "mongod", "postgres",
-	"mysqld", "sshd", "memcached", "haproxy",
+	"nginx",
+	"httpd",
+	"apache2",
+	"redis-server",
+	"mongod",
+	"postgres",
+	"mysqld",
+	"sshd",
+	"memcached",
+	"haproxy",
 };
 
 static const char *
@@ -65,8 +87,7 @@ in_list(const char *s, const char *const *list, size_t n)
 
 /* command + args of c joined by spaces into sb; returns the word count. */
 static size_t
-argv_text(const struct k8s_container *c, struct strbuf *sb,
-    const char **argv0)
+argv_text(const struct k8s_container *c, struct strbuf *sb, const char **argv0)
 {
 	static const char *const keys[] = { "command", "args" };
 	size_t i, j, n = 0;
@@ -103,14 +124,14 @@ shell_script(const struct k8s_container *c)
 	for (i = 0; i < ARRAY_SIZE(keys); i++) {
 		const struct ynode *seq = ynode_get(c->node, keys[i]);
 
-		for (j = 0; seq != NULL && seq->type == YNODE_SEQ && j < seq->n &&
-		     n < ARRAY_SIZE(words);
+		for (j = 0; seq != NULL && seq->type == YNODE_SEQ &&
+		     j < seq->n && n < ARRAY_SIZE(words);
 		     j++)
 			words[n++] = seq->u.items[j];
 	}
 	if (n < 3 || ynode_str(words[0]) == NULL ||
 	    !in_list(base_name(ynode_str(words[0])), shells,
-		ARRAY_SIZE(shells)))
+	        ARRAY_SIZE(shells)))
 		return NULL;
 	for (i = 1; i + 1 < n; i++) {
 		const char *w = ynode_str(words[i]);
@@ -144,18 +165,20 @@ init_object(struct k8s_ctx *ctx, const struct k8s_object *o)
 			script = shell_script(&c);
 			if (script != NULL &&
 			    (strchr(script, ';') != NULL ||
-				strstr(script, "&&") != NULL ||
-				strchr(script, '\n') != NULL)) {
+			        strstr(script, "&&") != NULL ||
+			        strchr(script, '\n') != NULL)) {
 				for (i = 0; i < ARRAY_SIZE(setup_steps); i++)
-					if (strstr(script, setup_steps[i]) != NULL)
+					if (strstr(script, setup_steps[i]) !=
+					    NULL)
 						break;
 				if (i < ARRAY_SIZE(setup_steps))
 					wl_fail(&w, ctx, &o->ref,
 					    RULE_K8S_INIT_LOGIC_IN_APP_CONTAINER,
 					    -1, ynode_get(c.node, "command"),
 					    k8s_cpath(o, &c, "command"),
-					    k8s_fmt(ctx, "a shell script running '%s' before the main process",
-						setup_steps[i]),
+					    k8s_fmt(ctx,
+					        "a shell script running '%s' before the main process",
+					        setup_steps[i]),
 					    "set-up in an initContainer",
 					    "container %s runs set-up steps in a shell wrapper before its main process",
 					    c.name);
@@ -174,13 +197,13 @@ init_object(struct k8s_ctx *ctx, const struct k8s_object *o)
 		    in_list(base_name(argv0), servers, ARRAY_SIZE(servers)))
 			wl_fail(&w, ctx, &o->ref,
 			    RULE_K8S_INIT_CONTAINER_NEVER_TERMINATES, -1,
-			    ynode_get(c.node, "command") != NULL
-				? ynode_get(c.node, "command")
-				: c.node,
+			    ynode_get(c.node, "command") != NULL ?
+			        ynode_get(c.node, "command") :
+			        c.node,
 			    k8s_cpath(o, &c, "command"),
-			    i < ARRAY_SIZE(forever)
-				? forever[i]
-				: k8s_fmt(ctx, "%s (a server)", base_name(argv0)),
+			    i < ARRAY_SIZE(forever) ?
+			        forever[i] :
+			        k8s_fmt(ctx, "%s (a server)", base_name(argv0)),
 			    "a command that exits when initialisation is done",
 			    "init container %s never terminates; the pod would never start (use a sidecar with restartPolicy: Always for long-running helpers)",
 			    c.name);

@@ -10,12 +10,12 @@
  *
  * SPDX-License-Identifier: MIT
  */
-#include "k8s/check.h"
-
 #include <fnmatch.h>
 #include <string.h>
 
+#include "k8s/check.h"
 #include "k8s/wl.h"
+
 #include "util/banned.h"
 
 static const enum rule_id placement_rules[] = {
@@ -27,14 +27,36 @@ static const enum rule_id placement_rules[] = {
 
 /* Add-ons that belong in kube-system (names as globs). */
 static const char *const system_workloads[] = {
-	"coredns*", "kube-dns*", "kube-proxy*", "metrics-server*",
-	"kube-apiserver*", "kube-controller-manager*", "kube-scheduler*",
-	"etcd*", "cloud-controller-manager*", "calico-*", "cilium*",
-	"kube-flannel*", "canal*", "weave-net*", "antrea-*", "kube-router*",
-	"aws-node*", "ebs-csi-*", "efs-csi-*", "csi-*", "*-csi-*",
-	"konnectivity-agent*", "node-local-dns*", "nodelocaldns*",
-	"cluster-autoscaler*", "kube-state-metrics*", "ovnkube-*",
-	"tigera-operator*", "snapshot-controller*", "vpa-*",
+	"coredns*",
+	"kube-dns*",
+	"kube-proxy*",
+	"metrics-server*",
+	"kube-apiserver*",
+	"kube-controller-manager*",
+	"kube-scheduler*",
+	"etcd*",
+	"cloud-controller-manager*",
+	"calico-*",
+	"cilium*",
+	"kube-flannel*",
+	"canal*",
+	"weave-net*",
+	"antrea-*",
+	"kube-router*",
+	"aws-node*",
+	"ebs-csi-*",
+	"efs-csi-*",
+	"csi-*",
+	"*-csi-*",
+	"konnectivity-agent*",
+	"node-local-dns*",
+	"nodelocaldns*",
+	"cluster-autoscaler*",
+	"kube-state-metrics*",
+	"ovnkube-*",
+	"tigera-operator*",
+	"snapshot-controller*",
+	"vpa-*",
 };
 
 /* Objects the API server itself keeps in default. */
@@ -83,11 +105,12 @@ default_namespace(struct k8s_ctx *ctx, const struct k8s_object *o)
 	if (strcmp(o->ns, "default") == 0) {
 		const struct ynode *ns = ynode_get(o->metadata, "namespace");
 
-		k8s_fail(ctx, &o->ref, RULE_K8S_WORKLOAD_IN_DEFAULT_NAMESPACE, -1,
-		    ns, "metadata.namespace", "default",
+		k8s_fail(ctx, &o->ref, RULE_K8S_WORKLOAD_IN_DEFAULT_NAMESPACE,
+		    -1, ns, "metadata.namespace", "default",
 		    "a namespace of the application",
-		    o->ns_explicit ? "%s is in the default namespace"
-				   : "%s has no namespace and would land in default (--assume-namespace or HELM_NAMESPACE)",
+		    o->ns_explicit ?
+		        "%s is in the default namespace" :
+		        "%s has no namespace and would land in default (--assume-namespace or HELM_NAMESPACE)",
 		    o->kind);
 	} else if (strcmp(o->ns, K8S_NS_UNSET) == 0) {
 		k8s_na(ctx, &o->ref, RULE_K8S_WORKLOAD_IN_DEFAULT_NAMESPACE,
@@ -116,33 +139,34 @@ tolerations(struct wl_verdicts *w, struct k8s_ctx *ctx,
 		const char *key = ynode_get_str(t, "key");
 		const char *op = ynode_get_str(t, "operator");
 		const char *effect = ynode_get_str(t, "effect");
-		const char *path = k8s_fmt(ctx, "%s.tolerations[%zu]",
-		    o->pod_spec_path, i);
+		const char *path =
+		    k8s_fmt(ctx, "%s.tolerations[%zu]", o->pod_spec_path, i);
 		int any_effect = effect == NULL || effect[0] == '\0';
 		int keyless = key == NULL || key[0] == '\0';
 
 		if (keyless && op != NULL && strcmp(op, "Exists") == 0) {
-			wl_fail(w, ctx, &o->ref, RULE_K8S_WILDCARD_TOLERATION, -1,
-			    t, path,
-			    any_effect ? "operator: Exists, no key"
-				       : k8s_fmt(ctx,
-					     "operator: Exists, no key, effect %s",
-					     effect),
+			wl_fail(w, ctx, &o->ref, RULE_K8S_WILDCARD_TOLERATION,
+			    -1, t, path,
+			    any_effect ?
+			        "operator: Exists, no key" :
+			        k8s_fmt(ctx,
+			            "operator: Exists, no key, effect %s",
+			            effect),
 			    "tolerations of specific taints",
 			    "toleration without key and with operator Exists tolerates every taint%s",
 			    any_effect ? "" : " of that effect");
 			if (any_effect || strcmp(effect, "NoSchedule") == 0)
 				wl_fail(w, ctx, &o->ref,
-				    RULE_K8S_TOLERATES_CONTROL_PLANE, -1, t, path,
-				    "tolerates every taint",
+				    RULE_K8S_TOLERATES_CONTROL_PLANE, -1, t,
+				    path, "tolerates every taint",
 				    "no toleration of the control-plane taint",
 				    "pods may be scheduled on control-plane nodes (the toleration matches every taint)");
 			continue;
 		}
 		if (!keyless && is_control_plane_key(key) &&
 		    (any_effect || strcmp(effect, "NoSchedule") == 0))
-			wl_fail(w, ctx, &o->ref, RULE_K8S_TOLERATES_CONTROL_PLANE,
-			    -1, t, path, key,
+			wl_fail(w, ctx, &o->ref,
+			    RULE_K8S_TOLERATES_CONTROL_PLANE, -1, t, path, key,
 			    "no toleration of the control-plane taint",
 			    "pods tolerate the %s taint and may run on control-plane nodes",
 			    key);
@@ -154,11 +178,12 @@ node_placement(struct wl_verdicts *w, struct k8s_ctx *ctx,
     const struct k8s_object *o)
 {
 	const struct ynode *sel = ynode_get(o->pod_spec, "nodeSelector");
-	const struct ynode *aff = ynode_path(o->pod_spec, "affinity.nodeAffinity");
-	const struct ynode *req = ynode_get(aff,
-	    "requiredDuringSchedulingIgnoredDuringExecution");
-	const struct ynode *pref = ynode_get(aff,
-	    "preferredDuringSchedulingIgnoredDuringExecution");
+	const struct ynode *aff =
+	    ynode_path(o->pod_spec, "affinity.nodeAffinity");
+	const struct ynode *req =
+	    ynode_get(aff, "requiredDuringSchedulingIgnoredDuringExecution");
+	const struct ynode *pref =
+	    ynode_get(aff, "preferredDuringSchedulingIgnoredDuringExecution");
 
 	if (o->wl->flags & K8S_WL_DAEMON) {
 		wl_na(w, RULE_K8S_NO_NODE_PLACEMENT);
@@ -172,7 +197,7 @@ node_placement(struct wl_verdicts *w, struct k8s_ctx *ctx,
 		wl_fail(w, ctx, &o->ref, RULE_K8S_NO_NODE_PLACEMENT, SEV_LOW,
 		    pref,
 		    k8s_pod_path(o,
-			"affinity.nodeAffinity.preferredDuringSchedulingIgnoredDuringExecution"),
+		        "affinity.nodeAffinity.preferredDuringSchedulingIgnoredDuringExecution"),
 		    "preferred node affinity only",
 		    "nodeSelector or required node affinity",
 		    "pods only prefer certain nodes: the scheduler may still place them anywhere");
@@ -190,7 +215,8 @@ placement_object(struct k8s_ctx *ctx, const struct k8s_object *o)
 	struct wl_verdicts w;
 
 	if (!st->loaded) {
-		st->extra = k8s_config_strv(ctx, "system-workloads", &st->nextra);
+		st->extra =
+		    k8s_config_strv(ctx, "system-workloads", &st->nextra);
 		st->loaded = 1;
 	}
 	default_namespace(ctx, o);

@@ -9,14 +9,14 @@
  *
  * SPDX-License-Identifier: MIT
  */
-#include "k8s/check.h"
-
 #include <ctype.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "k8s/check.h"
 #include "k8s/wl.h"
 #include "util/strbuf.h"
+
 #include "util/banned.h"
 
 static const enum rule_id podsec_rules[] = {
@@ -43,16 +43,37 @@ static const enum rule_id podsec_rules[] = {
 
 /* Capabilities Pod Security "baseline" allows to add. */
 static const char *const caps_baseline[] = {
-	"AUDIT_WRITE", "CHOWN", "DAC_OVERRIDE", "FOWNER", "FSETID", "KILL",
-	"MKNOD", "NET_BIND_SERVICE", "SETFCAP", "SETGID", "SETPCAP", "SETUID",
+	"AUDIT_WRITE",
+	"CHOWN",
+	"DAC_OVERRIDE",
+	"FOWNER",
+	"FSETID",
+	"KILL",
+	"MKNOD",
+	"NET_BIND_SERVICE",
+	"SETFCAP",
+	"SETGID",
+	"SETPCAP",
+	"SETUID",
 	"SYS_CHROOT",
 };
 
 /* Capabilities that give a container power over the node. */
 static const char *const caps_dangerous[] = {
-	"ALL", "SYS_ADMIN", "NET_ADMIN", "SYS_PTRACE", "SYS_MODULE", "BPF",
-	"DAC_READ_SEARCH", "NET_RAW", "SYS_RAWIO", "SYS_BOOT", "SYS_TIME",
-	"PERFMON", "MAC_ADMIN", "MAC_OVERRIDE",
+	"ALL",
+	"SYS_ADMIN",
+	"NET_ADMIN",
+	"SYS_PTRACE",
+	"SYS_MODULE",
+	"BPF",
+	"DAC_READ_SEARCH",
+	"NET_RAW",
+	"SYS_RAWIO",
+	"SYS_BOOT",
+	"SYS_TIME",
+	"PERFMON",
+	"MAC_ADMIN",
+	"MAC_OVERRIDE",
 };
 
 /*
@@ -79,18 +100,34 @@ static const struct {
 
 /* SELinux types Pod Security "baseline" allows. */
 static const char *const selinux_types[] = {
-	"container_t", "container_init_t", "container_kvm_t",
+	"container_t",
+	"container_init_t",
+	"container_kvm_t",
 	"container_engine_t",
 };
 
 /* hostPath prefixes that give control over the node. */
 static const char *const sensitive_paths[] = {
-	"/etc", "/root", "/home", "/proc", "/sys", "/dev", "/boot",
-	"/var/lib/kubelet", "/var/lib/etcd", "/etc/kubernetes",
-	"/var/run/docker.sock", "/run/docker.sock",
-	"/run/containerd/containerd.sock", "/var/run/containerd",
-	"/run/containerd", "/var/run/crio/crio.sock", "/run/crio",
-	"/var/run/crio", "/var/lib/docker", "/var/lib/containerd",
+	"/etc",
+	"/root",
+	"/home",
+	"/proc",
+	"/sys",
+	"/dev",
+	"/boot",
+	"/var/lib/kubelet",
+	"/var/lib/etcd",
+	"/etc/kubernetes",
+	"/var/run/docker.sock",
+	"/run/docker.sock",
+	"/run/containerd/containerd.sock",
+	"/var/run/containerd",
+	"/run/containerd",
+	"/var/run/crio/crio.sock",
+	"/run/crio",
+	"/var/run/crio",
+	"/var/lib/docker",
+	"/var/lib/containerd",
 };
 
 static int
@@ -183,19 +220,21 @@ host_users(struct wl_verdicts *w, struct k8s_ctx *ctx,
 	if (k8s_get_bool(v, &b) && !b)
 		return;
 	wl_fail(w, ctx, &o->ref, RULE_K8S_HOST_USER_NAMESPACE, -1,
-	    v != NULL ? v : o->pod_spec,
-	    k8s_pod_path(o, "hostUsers"), v != NULL ? k8s_text(v) : "unset",
-	    "false",
-	    v != NULL ? "pod runs in the node's user namespace (hostUsers: %s): UID 0 inside is UID 0 on the node"
-		      : "hostUsers is unset%s: UID 0 inside the pod is UID 0 on the node",
-	    v != NULL ? k8s_text(v) : " (defaults to the node's user namespace)");
+	    v != NULL ? v : o->pod_spec, k8s_pod_path(o, "hostUsers"),
+	    v != NULL ? k8s_text(v) : "unset", "false",
+	    v != NULL ?
+	        "pod runs in the node's user namespace (hostUsers: %s): UID 0 inside is UID 0 on the node" :
+	        "hostUsers is unset%s: UID 0 inside the pod is UID 0 on the node",
+	    v != NULL ? k8s_text(v) :
+	                " (defaults to the node's user namespace)");
 }
 
 /* Sysctls outside the safe set (pod level). */
 static void
 sysctls(struct wl_verdicts *w, struct k8s_ctx *ctx, const struct k8s_object *o)
 {
-	const struct ynode *seq = ynode_path(o->pod_spec, "securityContext.sysctls");
+	const struct ynode *seq =
+	    ynode_path(o->pod_spec, "securityContext.sysctls");
 	int minor = target_minor(ctx);
 	size_t i, j;
 
@@ -220,7 +259,7 @@ sysctls(struct wl_verdicts *w, struct k8s_ctx *ctx, const struct k8s_object *o)
 		wl_fail(w, ctx, &o->ref, RULE_K8S_UNSAFE_SYSCTLS, -1,
 		    ynode_get(item, "name"),
 		    k8s_fmt(ctx, "%s.securityContext.sysctls[%zu].name",
-			o->pod_spec_path, i),
+		        o->pod_spec_path, i),
 		    name, "a sysctl of the Pod Security baseline safe set",
 		    "sysctl %s is not in the safe set and may affect the node or other pods",
 		    name);
@@ -241,16 +280,17 @@ selinux_level(struct wl_verdicts *w, struct k8s_ctx *ctx,
 	type = ynode_get_str(opts, "type");
 	if (user != NULL && user[0] != '\0')
 		wl_fail(w, ctx, &o->ref, RULE_K8S_SELINUX_CUSTOM, -1,
-		    ynode_get(opts, "user"), k8s_fmt(ctx, "%s.user", base), user,
-		    "unset", "custom SELinux user %s", user);
+		    ynode_get(opts, "user"), k8s_fmt(ctx, "%s.user", base),
+		    user, "unset", "custom SELinux user %s", user);
 	if (role != NULL && role[0] != '\0')
 		wl_fail(w, ctx, &o->ref, RULE_K8S_SELINUX_CUSTOM, -1,
-		    ynode_get(opts, "role"), k8s_fmt(ctx, "%s.role", base), role,
-		    "unset", "custom SELinux role %s", role);
+		    ynode_get(opts, "role"), k8s_fmt(ctx, "%s.role", base),
+		    role, "unset", "custom SELinux role %s", role);
 	if (type != NULL && type[0] != '\0' &&
 	    !in_list(type, selinux_types, ARRAY_SIZE(selinux_types)))
 		wl_fail(w, ctx, &o->ref, RULE_K8S_SELINUX_CUSTOM, -1,
-		    ynode_get(opts, "type"), k8s_fmt(ctx, "%s.type", base), type,
+		    ynode_get(opts, "type"), k8s_fmt(ctx, "%s.type", base),
+		    type,
 		    "container_t, container_init_t, container_kvm_t or container_engine_t",
 		    "SELinux type %s is not a container type", type);
 }
@@ -286,8 +326,8 @@ writable_mount(const struct k8s_object *o, const char *name,
 	size_t i, j;
 
 	for (i = 0; i < o->ncontainers; i++) {
-		const struct ynode *vm = ynode_get(o->containers[i].node,
-		    "volumeMounts");
+		const struct ynode *vm =
+		    ynode_get(o->containers[i].node, "volumeMounts");
 
 		if (vm == NULL || vm->type != YNODE_SEQ)
 			continue;
@@ -316,7 +356,8 @@ host_paths(struct wl_verdicts *w, struct k8s_ctx *ctx,
 	if (vols == NULL || vols->type != YNODE_SEQ)
 		return;
 	for (i = 0; i < vols->n; i++) {
-		const struct ynode *hp = ynode_get(vols->u.items[i], "hostPath");
+		const struct ynode *hp =
+		    ynode_get(vols->u.items[i], "hostPath");
 		const char *path = ynode_get_str(hp, "path");
 		const char *name = ynode_get_str(vols->u.items[i], "name");
 		const struct k8s_container *c = NULL;
@@ -326,7 +367,8 @@ host_paths(struct wl_verdicts *w, struct k8s_ctx *ctx,
 
 		if (hp == NULL || ynode_is_null(hp))
 			continue;
-		norm = k8s_path_normalise(ctx->scratch, path != NULL ? path : "");
+		norm =
+		    k8s_path_normalise(ctx->scratch, path != NULL ? path : "");
 		sev = host_path_severity(norm);
 		if (name != NULL)
 			c = writable_mount(o, name, &mount);
@@ -335,10 +377,11 @@ host_paths(struct wl_verdicts *w, struct k8s_ctx *ctx,
 		wl_fail(w, ctx, &o->ref, RULE_K8S_HOST_PATH_VOLUME, (int)sev,
 		    ynode_get(hp, "path"),
 		    k8s_fmt(ctx, "%s.volumes[%zu].hostPath.path",
-			o->pod_spec_path, i),
+		        o->pod_spec_path, i),
 		    norm, "no hostPath, or a narrow path mounted readOnly",
-		    c != NULL ? "volume %s mounts the node's %s, writable by %s %s"
-			      : "volume %s mounts the node's %s%s%s",
+		    c != NULL ?
+		        "volume %s mounts the node's %s, writable by %s %s" :
+		        "volume %s mounts the node's %s%s%s",
 		    name != NULL ? name : "?", norm,
 		    c != NULL ? k8s_cclass_name(c->cls) : "",
 		    c != NULL ? c->name : "");
@@ -354,14 +397,15 @@ pv_host_path(struct k8s_ctx *ctx, const struct k8s_object *o)
 	int fired = 0;
 
 	for (i = 0; i < ARRAY_SIZE(kinds); i++) {
-		const struct ynode *src = ynode_get(ynode_get(o->root, "spec"),
-		    kinds[i]);
+		const struct ynode *src =
+		    ynode_get(ynode_get(o->root, "spec"), kinds[i]);
 		const char *path = ynode_get_str(src, "path");
 		const char *norm;
 
 		if (src == NULL || ynode_is_null(src))
 			continue;
-		norm = k8s_path_normalise(ctx->scratch, path != NULL ? path : "");
+		norm =
+		    k8s_path_normalise(ctx->scratch, path != NULL ? path : "");
 		k8s_fail(ctx, &o->ref, RULE_K8S_HOST_PATH_VOLUME,
 		    (int)host_path_severity(norm), ynode_get(src, "path"),
 		    k8s_fmt(ctx, "spec.%s.path", kinds[i]), norm,
@@ -382,7 +426,8 @@ host_ports(struct wl_verdicts *w, struct k8s_ctx *ctx,
 	size_t i;
 
 	for (i = 0; i < ynode_len(ports) && ports->type == YNODE_SEQ; i++) {
-		const struct ynode *hp = ynode_get(ports->u.items[i], "hostPort");
+		const struct ynode *hp =
+		    ynode_get(ports->u.items[i], "hostPort");
 		long long v;
 
 		if (!k8s_get_int(hp, &v) || v <= 0)
@@ -390,8 +435,8 @@ host_ports(struct wl_verdicts *w, struct k8s_ctx *ctx,
 		wl_fail(w, ctx, &o->ref, RULE_K8S_HOST_PORT, -1, hp,
 		    k8s_cpath(o, c, k8s_fmt(ctx, "ports[%zu].hostPort", i)),
 		    k8s_text(hp), "no hostPort (use a Service)",
-		    "%s %s binds port %lld on the node", k8s_cclass_name(c->cls),
-		    c->name, v);
+		    "%s %s binds port %lld on the node",
+		    k8s_cclass_name(c->cls), c->name, v);
 	}
 }
 
@@ -399,8 +444,8 @@ static void
 capabilities(struct wl_verdicts *w, struct k8s_ctx *ctx,
     const struct k8s_object *o, const struct k8s_container *c)
 {
-	const struct ynode *caps = ynode_path(c->node,
-	    "securityContext.capabilities");
+	const struct ynode *caps =
+	    ynode_path(c->node, "securityContext.capabilities");
 	const struct ynode *drop = ynode_get(caps, "drop");
 	const struct ynode *add = ynode_get(caps, "add");
 	int restricted = ctx->level >= LEVEL_ELEVATED;
@@ -423,7 +468,9 @@ capabilities(struct wl_verdicts *w, struct k8s_ctx *ctx,
 	}
 	if (!all)
 		wl_fail(w, ctx, &o->ref, RULE_K8S_CAPABILITIES_DROP_ALL, -1,
-		    drop != NULL ? drop : caps != NULL ? caps : c->node,
+		    drop != NULL     ? drop :
+		        caps != NULL ? caps :
+		                       c->node,
 		    k8s_cpath(o, c, "securityContext.capabilities.drop"),
 		    drop != NULL ? "ALL not listed" : "unset", "[\"ALL\"]",
 		    "%s %s keeps the runtime's default capabilities",
@@ -443,9 +490,9 @@ capabilities(struct wl_verdicts *w, struct k8s_ctx *ctx,
 		if (s == NULL)
 			continue;
 		n = cap_norm(ctx, s);
-		if (restricted ? strcmp(n, "NET_BIND_SERVICE") == 0
-			       : in_list(n, caps_baseline,
-				     ARRAY_SIZE(caps_baseline)))
+		if (restricted ?
+		        strcmp(n, "NET_BIND_SERVICE") == 0 :
+		        in_list(n, caps_baseline, ARRAY_SIZE(caps_baseline)))
 			continue;
 		if (in_list(n, caps_dangerous, ARRAY_SIZE(caps_dangerous)))
 			sev = SEV_HIGH;
@@ -457,8 +504,9 @@ capabilities(struct wl_verdicts *w, struct k8s_ctx *ctx,
 		wl_fail(w, ctx, &o->ref, RULE_K8S_CAPABILITIES_ADDED, (int)sev,
 		    add, k8s_cpath(o, c, "securityContext.capabilities.add"),
 		    bad.buf,
-		    restricted ? "at most NET_BIND_SERVICE"
-			       : "only capabilities of the Pod Security baseline",
+		    restricted ?
+		        "at most NET_BIND_SERVICE" :
+		        "only capabilities of the Pod Security baseline",
 		    "%s %s adds %s", k8s_cclass_name(c->cls), c->name, bad.buf);
 	strbuf_release(&bad);
 }
@@ -467,9 +515,10 @@ static void
 run_as_root(struct wl_verdicts *w, struct k8s_ctx *ctx,
     const struct k8s_object *o, const struct k8s_container *c)
 {
+	enum k8s_sc_from ufrom, nfrom;
+	const struct ynode *uv = k8s_sc_get(o, c, "runAsUser", &ufrom, NULL);
+	const struct ynode *nv = k8s_sc_get(o, c, "runAsNonRoot", &nfrom, NULL);
 	const char *upath, *npath;
-	const struct ynode *uv = k8s_sc_get(o, c, "runAsUser", NULL, &upath);
-	const struct ynode *nv = k8s_sc_get(o, c, "runAsNonRoot", NULL, &npath);
 	long long uid = -1;
 	int nonroot = 0, userns = 0, b;
 	int has_uid = k8s_get_int(uv, &uid);
@@ -478,6 +527,7 @@ run_as_root(struct wl_verdicts *w, struct k8s_ctx *ctx,
 		userns = 1;
 	(void)k8s_get_bool(nv, &nonroot);
 	if (has_uid && uid == 0) {
+		upath = k8s_sc_path(o, c, "runAsUser", ufrom);
 		if (nonroot)
 			wl_fail(w, ctx, &o->ref, RULE_K8S_RUN_AS_ROOT, -1, uv,
 			    upath, "runAsUser: 0 with runAsNonRoot: true",
@@ -487,19 +537,20 @@ run_as_root(struct wl_verdicts *w, struct k8s_ctx *ctx,
 		else
 			wl_fail(w, ctx, &o->ref, RULE_K8S_RUN_AS_ROOT,
 			    userns ? SEV_LOW : SEV_HIGH, uv, upath, "0",
-			    "a non-zero runAsUser",
-			    "%s %s runs as UID 0%s", k8s_cclass_name(c->cls),
-			    c->name,
-			    userns ? " (inside a user namespace: hostUsers: false)"
-				   : "");
+			    "a non-zero runAsUser", "%s %s runs as UID 0%s",
+			    k8s_cclass_name(c->cls), c->name,
+			    userns ?
+			        " (inside a user namespace: hostUsers: false)" :
+			        "");
 		return;
 	}
 	if (has_uid && uid > 0)
 		return;
 	if (nonroot)
 		return;
-	wl_fail(w, ctx, &o->ref, RULE_K8S_RUN_AS_ROOT,
-	    userns ? SEV_LOW : -1, nv != NULL ? nv : c->node, npath,
+	npath = k8s_sc_path(o, c, "runAsNonRoot", nfrom);
+	wl_fail(w, ctx, &o->ref, RULE_K8S_RUN_AS_ROOT, userns ? SEV_LOW : -1,
+	    nv != NULL ? nv : c->node, npath,
 	    nv != NULL ? k8s_text(nv) : "unset",
 	    "runAsNonRoot: true or a non-zero runAsUser",
 	    "%s %s: neither runAsNonRoot: true nor a non-zero runAsUser is set; the image decides whether it runs as root",
@@ -514,8 +565,8 @@ static const char *
 annotation(struct k8s_ctx *ctx, const struct k8s_object *o, const char *key,
     const struct ynode **at, const char **path)
 {
-	const struct ynode *v = ynode_get(ynode_get(o->pod_meta, "annotations"),
-	    key);
+	const struct ynode *v =
+	    ynode_get(ynode_get(o->pod_meta, "annotations"), key);
 
 	if (v == NULL || v->type != YNODE_SCALAR || ynode_is_null(v))
 		return NULL;
@@ -530,61 +581,69 @@ seccomp(struct wl_verdicts *w, struct k8s_ctx *ctx, const struct k8s_object *o,
 {
 	const char *path, *type, *ann, *apath = NULL;
 	const struct ynode *aat = NULL;
-	const struct ynode *tv = k8s_sc_get(o, c, "seccompProfile.type", NULL,
-	    &path);
+	enum k8s_sc_from from;
+	const struct ynode *tv =
+	    k8s_sc_get(o, c, "seccompProfile.type", &from, NULL);
 	int node_default = bool_true(k8s_config(ctx, "seccomp-default"));
 
 	type = wl_str(tv);
+	if (type != NULL && strcmp(type, "RuntimeDefault") == 0)
+		return;
+	path = k8s_sc_path(o, c, "seccompProfile.type", from);
 	if (type != NULL && strcmp(type, "Localhost") == 0 &&
 	    k8s_sc_get(o, c, "seccompProfile.localhostProfile", NULL, NULL) ==
-		NULL)
-		k8s_fail(ctx, &o->ref, RULE_K8S_SCHEMA_TYPE_MISMATCH, -1, tv, path,
-		    "Localhost", "a localhostProfile",
+	        NULL)
+		k8s_fail(ctx, &o->ref, RULE_K8S_SCHEMA_TYPE_MISMATCH, -1, tv,
+		    path, "Localhost", "a localhostProfile",
 		    "seccompProfile type Localhost needs localhostProfile; the API server rejects it");
 	if (type != NULL && strcmp(type, "Unconfined") != 0)
 		return;
 	if (type == NULL && node_default)
 		return; /* every kubelet defaults to RuntimeDefault */
-	ann = annotation(ctx, o, k8s_fmt(ctx,
-	    "container.seccomp.security.alpha.kubernetes.io/%s", c->name),
+	ann = annotation(ctx, o,
+	    k8s_fmt(ctx, "container.seccomp.security.alpha.kubernetes.io/%s",
+	        c->name),
 	    &aat, &apath);
 	if (ann == NULL)
 		ann = annotation(ctx, o,
 		    "seccomp.security.alpha.kubernetes.io/pod", &aat, &apath);
 	if (type == NULL && ann != NULL) {
 		wl_fail(w, ctx, &o->ref, RULE_K8S_DEPRECATED_SECCOMP_ANNOTATION,
-		    -1, aat, apath, ann,
-		    "securityContext.seccompProfile",
+		    -1, aat, apath, ann, "securityContext.seccompProfile",
 		    "%s %s: the seccomp annotation (%s) is ignored since Kubernetes 1.27",
 		    k8s_cclass_name(c->cls), c->name, ann);
 	}
 	wl_fail(w, ctx, &o->ref, RULE_K8S_SECCOMP_UNCONFINED, -1,
-	    tv != NULL ? tv : c->node, path,
-	    type != NULL ? type : "unset", "RuntimeDefault or Localhost",
-	    type != NULL ? "%s %s runs with seccomp Unconfined"
-			 : "%s %s has no seccomp profile (Unconfined unless the kubelet sets seccompDefault)",
+	    tv != NULL ? tv : c->node, path, type != NULL ? type : "unset",
+	    "RuntimeDefault or Localhost",
+	    type != NULL ?
+	        "%s %s runs with seccomp Unconfined" :
+	        "%s %s has no seccomp profile (Unconfined unless the kubelet sets seccompDefault)",
 	    k8s_cclass_name(c->cls), c->name);
 }
 
 static void
-apparmor(struct wl_verdicts *w, struct k8s_ctx *ctx,
-    const struct k8s_object *o, const struct k8s_container *c)
+apparmor(struct wl_verdicts *w, struct k8s_ctx *ctx, const struct k8s_object *o,
+    const struct k8s_container *c)
 {
 	const char *path, *ann, *apath = NULL;
 	const struct ynode *aat = NULL;
-	const struct ynode *tv = k8s_sc_get(o, c, "appArmorProfile.type", NULL,
-	    &path);
+	enum k8s_sc_from from;
+	const struct ynode *tv =
+	    k8s_sc_get(o, c, "appArmorProfile.type", &from, NULL);
 	const char *type = wl_str(tv);
 
 	if (type != NULL && strcmp(type, "Unconfined") == 0) {
+		path = k8s_sc_path(o, c, "appArmorProfile.type", from);
 		wl_fail(w, ctx, &o->ref, RULE_K8S_APPARMOR_UNCONFINED, -1, tv,
 		    path, type, "RuntimeDefault or Localhost",
 		    "%s %s runs without AppArmor confinement",
 		    k8s_cclass_name(c->cls), c->name);
 		return;
 	}
-	ann = annotation(ctx, o, k8s_fmt(ctx,
-	    "container.apparmor.security.beta.kubernetes.io/%s", c->name),
+	ann = annotation(ctx, o,
+	    k8s_fmt(ctx, "container.apparmor.security.beta.kubernetes.io/%s",
+	        c->name),
 	    &aat, &apath);
 	if (type == NULL && ann != NULL && strcmp(ann, "unconfined") == 0)
 		wl_fail(w, ctx, &o->ref, RULE_K8S_APPARMOR_UNCONFINED, -1, aat,
@@ -597,27 +656,31 @@ static void
 container_rules(struct wl_verdicts *w, struct k8s_ctx *ctx,
     const struct k8s_object *o, const struct k8s_container *c, int host_net)
 {
-	const char *path;
+	const char *field;
+	enum k8s_sc_from from;
 	const struct ynode *v;
 	const char *s;
 	int linux = !o->windows;
 
 	/* privileged */
 	wl_eval(w, RULE_K8S_PRIVILEGED_CONTAINER);
-	v = k8s_sc_get(o, c, "privileged", NULL, &path);
+	v = k8s_sc_get(o, c, "privileged", &from, NULL);
+	field = "privileged";
 	if (bool_true(v))
 		wl_fail(w, ctx, &o->ref, RULE_K8S_PRIVILEGED_CONTAINER, -1, v,
-		    path, k8s_text(v), "false or unset",
+		    k8s_sc_path(o, c, field, from), k8s_text(v),
+		    "false or unset",
 		    "%s %s runs privileged: full access to the node",
 		    k8s_cclass_name(c->cls), c->name);
 
 	/* Windows host process (pod or container level) */
 	wl_eval(w, RULE_K8S_WINDOWS_HOST_PROCESS);
-	v = k8s_sc_get(o, c, "windowsOptions.hostProcess", NULL, &path);
+	v = k8s_sc_get(o, c, "windowsOptions.hostProcess", &from, NULL);
+	field = "windowsOptions.hostProcess";
 	if (bool_true(v))
 		wl_fail(w, ctx, &o->ref, RULE_K8S_WINDOWS_HOST_PROCESS, -1, v,
-		    path, k8s_text(v), "false or unset",
-		    "%s %s runs as a Windows host process",
+		    k8s_sc_path(o, c, field, from), k8s_text(v),
+		    "false or unset", "%s %s runs as a Windows host process",
 		    k8s_cclass_name(c->cls), c->name);
 
 	/* hostPort: not for ephemeral containers; suppressed by hostNetwork */
@@ -645,25 +708,28 @@ container_rules(struct wl_verdicts *w, struct k8s_ctx *ctx,
 
 	/* allowPrivilegeEscalation: unset counts as true */
 	wl_eval(w, RULE_K8S_PRIVILEGE_ESCALATION);
-	v = k8s_sc_get(o, c, "allowPrivilegeEscalation", NULL, &path);
+	v = k8s_sc_get(o, c, "allowPrivilegeEscalation", &from, NULL);
+	field = "allowPrivilegeEscalation";
 	{
 		int b = 1;
 
 		if (k8s_get_bool(v, &b) && !b) {
-			const struct ynode *pv = k8s_sc_get(o, c, "privileged",
-			    NULL, NULL);
+			const struct ynode *pv =
+			    k8s_sc_get(o, c, "privileged", NULL, NULL);
 
 			if (bool_true(pv))
 				k8s_fail(ctx, &o->ref,
-				    RULE_K8S_SCHEMA_TYPE_MISMATCH, -1, v, path,
+				    RULE_K8S_SCHEMA_TYPE_MISMATCH, -1, v,
+				    k8s_sc_path(o, c, field, from),
 				    "allowPrivilegeEscalation: false with privileged: true",
 				    "not both",
 				    "%s %s: allowPrivilegeEscalation: false contradicts privileged: true; the API server rejects the object",
 				    k8s_cclass_name(c->cls), c->name);
 		} else {
 			wl_fail(w, ctx, &o->ref, RULE_K8S_PRIVILEGE_ESCALATION,
-			    -1, v != NULL ? v : c->node, path, v != NULL ? k8s_text(v) : "unset",
-			    "false",
+			    -1, v != NULL ? v : c->node,
+			    k8s_sc_path(o, c, field, from),
+			    v != NULL ? k8s_text(v) : "unset", "false",
 			    "%s %s may gain privileges through setuid binaries (allowPrivilegeEscalation %s)",
 			    k8s_cclass_name(c->cls), c->name,
 			    v != NULL ? "true" : "unset");
@@ -678,10 +744,12 @@ container_rules(struct wl_verdicts *w, struct k8s_ctx *ctx,
 	run_as_root(w, ctx, o, c);
 
 	wl_eval(w, RULE_K8S_ROOT_FILESYSTEM_WRITABLE);
-	v = k8s_sc_get(o, c, "readOnlyRootFilesystem", NULL, &path);
+	v = k8s_sc_get(o, c, "readOnlyRootFilesystem", &from, NULL);
+	field = "readOnlyRootFilesystem";
 	if (!bool_true(v))
 		wl_fail(w, ctx, &o->ref, RULE_K8S_ROOT_FILESYSTEM_WRITABLE, -1,
-		    v != NULL ? v : c->node, path, v != NULL ? k8s_text(v) : "unset", "true",
+		    v != NULL ? v : c->node, k8s_sc_path(o, c, field, from),
+		    v != NULL ? k8s_text(v) : "unset", "true",
 		    "%s %s has a writable root file system",
 		    k8s_cclass_name(c->cls), c->name);
 
@@ -690,11 +758,12 @@ container_rules(struct wl_verdicts *w, struct k8s_ctx *ctx,
 	seccomp(w, ctx, o, c);
 
 	wl_eval(w, RULE_K8S_UNSAFE_PROC_MOUNT);
-	v = k8s_sc_get(o, c, "procMount", NULL, &path);
+	v = k8s_sc_get(o, c, "procMount", &from, NULL);
+	field = "procMount";
 	s = wl_str(v);
 	if (s != NULL && strcmp(s, "Default") != 0)
-		wl_fail(w, ctx, &o->ref, RULE_K8S_UNSAFE_PROC_MOUNT, -1, v, path,
-		    s, "Default or unset",
+		wl_fail(w, ctx, &o->ref, RULE_K8S_UNSAFE_PROC_MOUNT, -1, v,
+		    k8s_sc_path(o, c, field, from), s, "Default or unset",
 		    "%s %s uses procMount %s: /proc is not masked",
 		    k8s_cclass_name(c->cls), c->name, s);
 
@@ -740,7 +809,8 @@ podsec_object(struct k8s_ctx *ctx, const struct k8s_object *o)
 	wl_end(&w, ctx, &o->ref);
 }
 
-static const char *const podsec_keys[] = { "kubernetes-version", "seccomp-default", NULL };
+static const char *const podsec_keys[] = { "kubernetes-version",
+	"seccomp-default", NULL };
 
 const struct k8s_check k8s_check_podsec = {
 	.name = "podsec",

@@ -9,11 +9,11 @@
  *
  * SPDX-License-Identifier: MIT
  */
-#include "k8s/check.h"
-
 #include <string.h>
 
+#include "k8s/check.h"
 #include "k8s/wl.h"
+
 #include "util/banned.h"
 
 static const enum rule_id probe_rules[] = {
@@ -24,7 +24,9 @@ static const enum rule_id probe_rules[] = {
 };
 
 static const char *const timing[] = {
-	"periodSeconds", "timeoutSeconds", "failureThreshold",
+	"periodSeconds",
+	"timeoutSeconds",
+	"failureThreshold",
 	"initialDelaySeconds",
 };
 

@@ -12,12 +12,12 @@
  *
  * SPDX-License-Identifier: MIT
  */
-#include "k8s/check.h"
-
 #include <string.h>
 
+#include "k8s/check.h"
 #include "k8s/wl.h"
 #include "util/strbuf.h"
+
 #include "util/banned.h"
 
 enum res {
@@ -111,8 +111,8 @@ limitrange(struct k8s_ctx *ctx, struct res_state *st,
 	unsigned p = 0;
 	size_t i;
 
-	for (i = 0; limits != NULL && limits->type == YNODE_SEQ &&
-	     i < limits->n;
+	for (i = 0;
+	     limits != NULL && limits->type == YNODE_SEQ && i < limits->n;
 	     i++) {
 		const struct ynode *l = limits->u.items[i];
 		const char *type = ynode_get_str(l, "type");
@@ -171,8 +171,8 @@ resources_object(struct k8s_ctx *ctx, const struct k8s_object *o)
 	k8s_citer_init(&it, o, K8S_C_APP | K8S_C_INIT | K8S_C_SIDECAR);
 	while (k8s_citer_next(&it, &c)) {
 		const struct ynode *res = ynode_get(c.node, "resources");
-		unsigned missing = (RES_MANDATORY | LIM_CPU) &
-		    ~(provided(res) | pod);
+		unsigned missing =
+		    (RES_MANDATORY | LIM_CPU) & ~(provided(res) | pod);
 		struct res_container *rc;
 
 		if (missing == 0)
@@ -215,14 +215,16 @@ resources_finish(struct k8s_ctx *ctx)
 		int fired = 0;
 
 		for (r = st->ranges; r != NULL; r = r->next)
-			if (wl->ref->ns != NULL && strcmp(r->ns, wl->ref->ns) == 0) {
+			if (wl->ref->ns != NULL &&
+			    strcmp(r->ns, wl->ref->ns) == 0) {
 				lr |= r->provides;
 				lr_name = r->name;
 			}
 		for (rc = wl->containers; rc != NULL; rc = rc->next) {
 			unsigned left = rc->missing & ~lr;
-			struct finding f = k8s_finding(RULE_K8S_RESOURCES_MISSING,
-			    STATUS_FAIL);
+			struct finding f =
+			    k8s_finding(RULE_K8S_RESOURCES_MISSING,
+			        STATUS_FAIL);
 			struct strbuf miss = STRBUF_INIT;
 			const char *msg;
 
@@ -236,15 +238,17 @@ resources_finish(struct k8s_ctx *ctx)
 			msg = k8s_fmt(ctx, "%s %s sets no %s%s%s", rc->cls,
 			    rc->name, miss.buf,
 			    lr_name != NULL ? "; LimitRange " : "",
-			    lr_name != NULL
-				? k8s_fmt(ctx, "%s does not default it", lr_name)
-				: "");
+			    lr_name != NULL ?
+			        k8s_fmt(ctx, "%s does not default it",
+			            lr_name) :
+			        "");
 			f.line = rc->line;
 			f.col = rc->col;
 			f.path = rc->path;
 			f.message = msg;
 			f.evidence = k8s_fmt(ctx, "missing %s", miss.buf);
-			f.expected = "requests.cpu, requests.memory, limits.memory (and limits.cpu), or a LimitRange with defaults in the namespace";
+			f.expected =
+			    "requests.cpu, requests.memory, limits.memory (and limits.cpu), or a LimitRange with defaults in the namespace";
 			k8s_add(ctx, wl->ref, NULL, &f);
 			strbuf_release(&miss);
 			fired = 1;

@@ -10,12 +10,12 @@
  *
  * SPDX-License-Identifier: MIT
  */
-#include "k8s/check.h"
-
 #include <string.h>
 
+#include "k8s/check.h"
 #include "k8s/wl.h"
 #include "util/strbuf.h"
+
 #include "util/banned.h"
 
 struct sa_pending {
@@ -48,8 +48,8 @@ default_sa(struct wl_verdicts *w, struct k8s_ctx *ctx, struct sa_state *st,
 {
 	const struct ynode *san = ynode_get(o->pod_spec, "serviceAccountName");
 	const struct ynode *sa = ynode_get(o->pod_spec, "serviceAccount");
-	const struct ynode *am = ynode_get(o->pod_spec,
-	    "automountServiceAccountToken");
+	const struct ynode *am =
+	    ynode_get(o->pod_spec, "automountServiceAccountToken");
 	const struct ynode *at = san;
 	const char *name = wl_str(san), *path = "serviceAccountName";
 	struct sa_pending *p;
@@ -59,12 +59,12 @@ default_sa(struct wl_verdicts *w, struct k8s_ctx *ctx, struct sa_state *st,
 	if (wl_str(sa) != NULL) {
 		const char *s = wl_str(sa);
 
-		wl_fail(w, ctx, &o->ref, RULE_K8S_DEPRECATED_SERVICE_ACCOUNT_FIELD,
-		    -1, sa, k8s_pod_path(o, "serviceAccount"), s,
-		    "serviceAccountName",
-		    name != NULL && strcmp(name, s) != 0
-			? "spec.serviceAccount (%s) is deprecated and differs from serviceAccountName (%s), which wins"
-			: "spec.serviceAccount (%s) is the deprecated alias of serviceAccountName%s",
+		wl_fail(w, ctx, &o->ref,
+		    RULE_K8S_DEPRECATED_SERVICE_ACCOUNT_FIELD, -1, sa,
+		    k8s_pod_path(o, "serviceAccount"), s, "serviceAccountName",
+		    name != NULL && strcmp(name, s) != 0 ?
+		        "spec.serviceAccount (%s) is deprecated and differs from serviceAccountName (%s), which wins" :
+		        "spec.serviceAccount (%s) is the deprecated alias of serviceAccountName%s",
 		    s, name != NULL && strcmp(name, s) != 0 ? name : "");
 	}
 	if ((name == NULL || name[0] == '\0') && wl_str(sa) != NULL) {
@@ -80,11 +80,13 @@ default_sa(struct wl_verdicts *w, struct k8s_ctx *ctx, struct sa_state *st,
 
 		wl_fail(w, ctx, &o->ref, RULE_K8S_DEFAULT_SERVICE_ACCOUNT,
 		    low ? SEV_LOW : -1, at != NULL ? at : o->pod_spec,
-		    k8s_pod_path(o, path), name != NULL ? name : "unset (default)",
+		    k8s_pod_path(o, path),
+		    name != NULL ? name : "unset (default)",
 		    "a ServiceAccount of the application",
 		    "pod runs as the namespace's default service account%s",
-		    low ? " (token not mounted: automountServiceAccountToken: false)"
-			: " with its token mounted");
+		    low ?
+		        " (token not mounted: automountServiceAccountToken: false)" :
+		        " with its token mounted");
 		return;
 	}
 	/* Depends on ServiceAccount default of the namespace: decide later. */
@@ -110,36 +112,38 @@ secret_env(struct wl_verdicts *w, struct k8s_ctx *ctx,
 	size_t i;
 
 	for (i = 0; env != NULL && env->type == YNODE_SEQ && i < env->n; i++) {
-		const struct ynode *ref = ynode_path(env->u.items[i],
-		    "valueFrom.secretKeyRef");
+		const struct ynode *ref =
+		    ynode_path(env->u.items[i], "valueFrom.secretKeyRef");
 		const char *var = ynode_get_str(env->u.items[i], "name");
 
 		if (ref == NULL || ynode_is_null(ref))
 			continue;
 		wl_fail(w, ctx, &o->ref, RULE_K8S_SECRET_AS_ENV, -1, ref,
-		    k8s_cpath(o, c, k8s_fmt(ctx,
-					"env[%zu].valueFrom.secretKeyRef", i)),
+		    k8s_cpath(o, c,
+		        k8s_fmt(ctx, "env[%zu].valueFrom.secretKeyRef", i)),
 		    k8s_fmt(ctx, "Secret %s key %s",
-			ynode_get_str(ref, "name") ? ynode_get_str(ref, "name")
-						   : "?",
-			ynode_get_str(ref, "key") ? ynode_get_str(ref, "key")
-						  : "?"),
+		        ynode_get_str(ref, "name") ?
+		            ynode_get_str(ref, "name") :
+		            "?",
+		        ynode_get_str(ref, "key") ? ynode_get_str(ref, "key") :
+		                                    "?"),
 		    "a Secret volume",
 		    "%s %s reads a Secret into environment variable %s",
 		    k8s_cclass_name(c->cls), c->name, var != NULL ? var : "?");
 	}
 	for (i = 0; from != NULL && from->type == YNODE_SEQ && i < from->n;
 	     i++) {
-		const struct ynode *ref = ynode_get(from->u.items[i],
-		    "secretRef");
+		const struct ynode *ref =
+		    ynode_get(from->u.items[i], "secretRef");
 
 		if (ref == NULL || ynode_is_null(ref))
 			continue;
 		wl_fail(w, ctx, &o->ref, RULE_K8S_SECRET_AS_ENV, -1, ref,
 		    k8s_cpath(o, c, k8s_fmt(ctx, "envFrom[%zu].secretRef", i)),
 		    k8s_fmt(ctx, "Secret %s",
-			ynode_get_str(ref, "name") ? ynode_get_str(ref, "name")
-						   : "?"),
+		        ynode_get_str(ref, "name") ?
+		            ynode_get_str(ref, "name") :
+		            "?"),
 		    "a Secret volume",
 		    "%s %s imports every key of a Secret as environment variables",
 		    k8s_cclass_name(c->cls), c->name);
@@ -161,11 +165,11 @@ sa_object(struct k8s_ctx *ctx, const struct k8s_object *o)
 
 		if (strcmp(o->name, "default") == 0 &&
 		    k8s_get_bool(ynode_get(o->root,
-				     "automountServiceAccountToken"),
-			&b) &&
+		                     "automountServiceAccountToken"),
+		        &b) &&
 		    !b) {
-			struct sa_noauto *n = arena_calloc(&ctx->keep, 1,
-			    sizeof(*n));
+			struct sa_noauto *n =
+			    arena_calloc(&ctx->keep, 1, sizeof(*n));
 
 			n->ns = k8s_keep_str(ctx, o->ns);
 			n->next = st->noauto;
@@ -191,13 +195,14 @@ sa_finish(struct k8s_ctx *ctx)
 	struct sa_pending *p;
 
 	for (p = st->pending; p != NULL; p = p->next) {
-		struct finding f = k8s_finding(RULE_K8S_DEFAULT_SERVICE_ACCOUNT,
-		    STATUS_FAIL);
+		struct finding f =
+		    k8s_finding(RULE_K8S_DEFAULT_SERVICE_ACCOUNT, STATUS_FAIL);
 		const struct sa_noauto *n;
 		int off = 0;
 
 		for (n = st->noauto; n != NULL; n = n->next)
-			if (p->ref->ns != NULL && strcmp(n->ns, p->ref->ns) == 0)
+			if (p->ref->ns != NULL &&
+			    strcmp(n->ns, p->ref->ns) == 0)
 				off = 1;
 		if (off)
 			f.severity = SEV_LOW;
@@ -206,9 +211,9 @@ sa_finish(struct k8s_ctx *ctx)
 		f.path = p->path;
 		f.evidence = p->implicit ? "unset (default)" : "default";
 		f.expected = "a ServiceAccount of the application";
-		f.message = off
-		    ? "pod runs as the namespace's default service account (its token is not mounted: ServiceAccount default sets automountServiceAccountToken: false)"
-		    : "pod runs as the namespace's default service account, with its token mounted (no automountServiceAccountToken: false on the pod or on a ServiceAccount default in the scanned input)";
+		f.message = off ?
+		    "pod runs as the namespace's default service account (its token is not mounted: ServiceAccount default sets automountServiceAccountToken: false)" :
+		    "pod runs as the namespace's default service account, with its token mounted (no automountServiceAccountToken: false on the pod or on a ServiceAccount default in the scanned input)";
 		k8s_add(ctx, p->ref, NULL, &f);
 	}
 }

@@ -54,14 +54,14 @@ struct k8s_state;
 struct k8s_ctx {
 	struct result *r;
 	const struct k8s_opts *opts;
-	struct arena keep;      /* lives until k8s_ctx_release() */
-	struct arena *scratch;  /* the current document; reset after it */
-	enum level level;       /* the policy's level */
+	struct arena keep;     /* lives until k8s_ctx_release() */
+	struct arena *scratch; /* the current document; reset after it */
+	enum level level;      /* the policy's level */
 
 	/* private */
 	struct k8s_state *states;
 	unsigned char on[RULE__COUNT];
-	const char *last_file;  /* interned file name (keep) */
+	const char *last_file; /* interned file name (keep) */
 	const char *last_file_src;
 	struct arena finish_scratch;
 };
@@ -71,8 +71,8 @@ struct k8s_ctx {
  * some check (a typo must not silently switch a setting off).  Returns 0,
  * or RP_EINVAL with d naming the key.
  */
-int k8s_config_check(const struct ynode *section, struct rp_diag *d)
-    RP_MUST_CHECK;
+int k8s_config_check(const struct ynode *section,
+    struct rp_diag *d) RP_MUST_CHECK;
 
 /* Prepare ctx for a scan writing to r.  Release with k8s_ctx_release(). */
 void k8s_ctx_init(struct k8s_ctx *ctx, struct result *r,
@@ -121,15 +121,15 @@ void k8s_add(struct k8s_ctx *ctx, const struct k8s_ref *subj,
  * printf message.
  */
 void k8s_fail(struct k8s_ctx *ctx, const struct k8s_ref *subj,
-    enum rule_id rule, int severity, const struct ynode *at,
-    const char *path, const char *evidence, const char *expected,
-    const char *fmt, ...) RP_PRINTF(9, 10);
+    enum rule_id rule, int severity, const struct ynode *at, const char *path,
+    const char *evidence, const char *expected, const char *fmt, ...)
+    RP_PRINTF(9, 10);
 
 /* The same with a va_list. */
 void k8s_vfail(struct k8s_ctx *ctx, const struct k8s_ref *subj,
-    enum rule_id rule, int severity, const struct ynode *at,
-    const char *path, const char *evidence, const char *expected,
-    const char *fmt, va_list ap) RP_PRINTF(9, 0);
+    enum rule_id rule, int severity, const struct ynode *at, const char *path,
+    const char *evidence, const char *expected, const char *fmt, va_list ap)
+    RP_PRINTF(9, 0);
 
 /* rule evaluated subj and did not fire. */
 void k8s_pass(struct k8s_ctx *ctx, const struct k8s_ref *subj,
@@ -143,8 +143,7 @@ void k8s_na(struct k8s_ctx *ctx, const struct k8s_ref *subj, enum rule_id rule,
     const char *why);
 
 /* printf into scratch (valid until the document or finish hook is done). */
-const char *k8s_fmt(struct k8s_ctx *ctx, const char *fmt, ...)
-    RP_PRINTF(2, 3);
+const char *k8s_fmt(struct k8s_ctx *ctx, const char *fmt, ...) RP_PRINTF(2, 3);
 
 /* Scalar text of n for evidence ("true", "0"), or "null" / "(map)". */
 const char *k8s_text(const struct ynode *n);

@@ -5,13 +5,14 @@
  *
  * SPDX-License-Identifier: MIT
  */
-#include "k8s/check.h"
-
 #include <stdarg.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "k8s/check.h"
 #include "util/xmalloc.h"
+
 #include "util/banned.h"
 
 struct k8s_state {
@@ -28,11 +29,12 @@ k8s_config_check(const struct ynode *section, struct rp_diag *d)
 	if (section == NULL || ynode_is_null(section))
 		return 0;
 	if (section->type != YNODE_MAP)
-		return rp_diag_fail(d, RP_EINVAL, "configuration", section->line,
-		    "k8s: must be a mapping");
+		return rp_diag_fail(d, RP_EINVAL, "configuration",
+		    section->line, "k8s: must be a mapping");
 	for (i = 0; i < section->n; i++) {
 		const char *key = section->u.pairs[i].key->u.s;
-		int known = 0;
+		/* Keys of the object model itself (src/k8s/object.c). */
+		int known = strcmp(key, "workload-kinds") == 0;
 
 		for (j = 0; k8s_checks[j] != NULL && !known; j++) {
 			const char *const *keys = k8s_checks[j]->config_keys;
@@ -50,8 +52,7 @@ k8s_config_check(const struct ynode *section, struct rp_diag *d)
 }
 
 void
-k8s_ctx_init(struct k8s_ctx *ctx, struct result *r,
-    const struct k8s_opts *opts)
+k8s_ctx_init(struct k8s_ctx *ctx, struct result *r, const struct k8s_opts *opts)
 {
 	size_t i;
 
@@ -63,8 +64,8 @@ k8s_ctx_init(struct k8s_ctx *ctx, struct result *r,
 	arena_init(&ctx->finish_scratch, 0);
 	ctx->scratch = &ctx->finish_scratch;
 	for (i = 0; i < RULE__COUNT; i++)
-		ctx->on[i] = (unsigned char)result_rule_enabled(r,
-		    (enum rule_id)i);
+		ctx->on[i] =
+		    (unsigned char)result_rule_enabled(r, (enum rule_id)i);
 }
 
 void
@@ -118,8 +119,8 @@ k8s_state(struct k8s_ctx *ctx, const char *name, size_t size)
 }
 
 void
-k8s_add(struct k8s_ctx *ctx, const struct k8s_ref *subj,
-    const struct ynode *at, struct finding *f)
+k8s_add(struct k8s_ctx *ctx, const struct k8s_ref *subj, const struct ynode *at,
+    struct finding *f)
 {
 	if (!ctx->on[f->rule])
 		return;
@@ -148,16 +149,23 @@ k8s_vfail(struct k8s_ctx *ctx, const struct k8s_ref *subj, enum rule_id rule,
     const char *evidence, const char *expected, const char *fmt, va_list ap)
 {
 	struct finding f = k8s_finding(rule, STATUS_FAIL);
-	char *msg;
+	char buf[512], *msg = NULL;
+	va_list copy;
+	int n;
 
 	if (!ctx->on[rule])
 		return;
-	msg = xvasprintf(fmt, ap);
+	/* Most messages fit the stack buffer: format once, no malloc. */
+	va_copy(copy, ap);
+	n = vsnprintf(buf, sizeof(buf), fmt, copy);
+	va_end(copy);
+	if (n < 0 || (size_t)n >= sizeof(buf))
+		msg = xvasprintf(fmt, ap);
 	f.severity = severity;
 	f.path = path;
 	f.evidence = evidence;
 	f.expected = expected;
-	f.message = msg;
+	f.message = msg != NULL ? msg : buf;
 	k8s_add(ctx, subj, at, &f);
 	free(msg);
 }
@@ -268,8 +276,8 @@ k8s_keep_ref(struct k8s_ctx *ctx, const struct k8s_ref *ref)
 
 			c->rule = arena_strdup(&ctx->keep, w->rule);
 			c->subject = arena_strdup(&ctx->keep, w->subject);
-			c->justification = arena_strdup(&ctx->keep,
-			    w->justification);
+			c->justification =
+			    arena_strdup(&ctx->keep, w->justification);
 			memcpy(c->expires, w->expires, sizeof(c->expires));
 			c->source = arena_strdup(&ctx->keep, w->source);
 			c->matched = w->matched;

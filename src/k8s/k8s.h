@@ -37,4 +37,12 @@ void k8s_opts_init(struct k8s_opts *o);
 int k8s_scan_paths(char *const *paths, size_t npaths, const struct k8s_opts *o,
     struct result *r, struct rp_diag *d) RP_MUST_CHECK;
 
+/*
+ * The same over a memory buffer called name (tests, fuzzing, embedding).
+ * Errors: RP_EINVAL for a bad k8s: configuration section.
+ */
+int k8s_scan_mem(const void *data, size_t len, const char *name,
+    const struct k8s_opts *o, struct result *r, struct rp_diag *d)
+    RP_MUST_CHECK;
+
 #endif

@@ -13,6 +13,7 @@
 #include <string.h>
 
 #include "util/xmalloc.h"
+
 #include "util/banned.h"
 
 #define POD_T "spec.template.spec"
@@ -187,12 +188,14 @@ static const struct {
 	    "1.22" },
 	{ "apiregistration.k8s.io", "v1beta1", NULL,
 	    "apiregistration.k8s.io/v1", "1.22" },
-	{ "admissionregistration.k8s.io", "v1beta1", "MutatingWebhookConfiguration",
-	    "admissionregistration.k8s.io/v1", "1.22" },
+	{ "admissionregistration.k8s.io", "v1beta1",
+	    "MutatingWebhookConfiguration", "admissionregistration.k8s.io/v1",
+	    "1.22" },
 	{ "admissionregistration.k8s.io", "v1beta1",
 	    "ValidatingWebhookConfiguration", "admissionregistration.k8s.io/v1",
 	    "1.22" },
-	{ "scheduling.k8s.io", "v1beta1", NULL, "scheduling.k8s.io/v1", "1.22" },
+	{ "scheduling.k8s.io", "v1beta1", NULL, "scheduling.k8s.io/v1",
+	    "1.22" },
 	{ "coordination.k8s.io", "v1beta1", NULL, "coordination.k8s.io/v1",
 	    "1.22" },
 	{ "certificates.k8s.io", "v1beta1", NULL, "certificates.k8s.io/v1",
@@ -201,8 +204,8 @@ static const struct {
 	    "1.22" },
 	{ "authorization.k8s.io", "v1beta1", NULL, "authorization.k8s.io/v1",
 	    "1.22" },
-	{ "storage.k8s.io", "v1beta1", "CSIStorageCapacity", "storage.k8s.io/v1",
-	    "1.27" },
+	{ "storage.k8s.io", "v1beta1", "CSIStorageCapacity",
+	    "storage.k8s.io/v1", "1.27" },
 	{ "storage.k8s.io", "v1beta1", NULL, "storage.k8s.io/v1", "1.22" },
 	{ "autoscaling", "v2beta1", NULL, "autoscaling/v2", "1.25" },
 	{ "autoscaling", "v2beta2", NULL, "autoscaling/v2", "1.26" },
@@ -230,12 +233,61 @@ k8s_api_deprecated(const char *group, const char *version, const char *kind,
 		    strcmp(deprecated_apis[i].version, version) != 0)
 			continue;
 		if (deprecated_apis[i].kind != NULL &&
-		    (kind == NULL || strcmp(deprecated_apis[i].kind, kind) != 0))
+		    (kind == NULL ||
+		        strcmp(deprecated_apis[i].kind, kind) != 0))
 			continue;
 		*replacement = deprecated_apis[i].replacement;
 		*removed = deprecated_apis[i].removed;
 		return 1;
 	}
+	return 0;
+}
+
+int
+k8s_workload_kinds_config(const struct ynode *list, struct arena *a,
+    struct k8s_workload_kind **out, size_t *n, struct rp_diag *d)
+{
+	size_t i;
+
+	*out = NULL;
+	*n = 0;
+	if (ynode_is_null(list))
+		return 0;
+	if (list->type != YNODE_SEQ)
+		return rp_diag_fail(d, RP_EINVAL, "configuration", list->line,
+		    "k8s: workload-kinds must be a list");
+	*out = arena_calloc(a, list->n ? list->n : 1, sizeof(**out));
+	for (i = 0; i < list->n; i++) {
+		const struct ynode *e = list->u.items[i];
+		struct k8s_workload_kind *w = &(*out)[i];
+		const char *api = ynode_get_str(e, "apiVersion");
+		const char *meta = ynode_get_str(e, "podMetadata");
+		int b = 0;
+
+		w->kind = ynode_get_str(e, "kind");
+		w->spec_path = ynode_get_str(e, "podSpec");
+		if (api == NULL || w->kind == NULL || w->spec_path == NULL)
+			return rp_diag_fail(d, RP_EINVAL, "configuration",
+			    e->line,
+			    "k8s: workload-kinds entries need apiVersion, kind and podSpec");
+		k8s_split_api_version(api, a, &w->group, &w->version);
+		if (strcmp(w->version, "*") == 0)
+			w->version = NULL;
+		if (meta == NULL) {
+			/* spec.template.spec -> spec.template.metadata */
+			const char *dot = strrchr(w->spec_path, '.');
+
+			meta = dot != NULL ?
+			    arena_printf(a, "%.*s.metadata",
+			        (int)(dot - w->spec_path), w->spec_path) :
+			    "metadata";
+		}
+		w->meta_path = meta;
+		w->flags = K8S_WL_EXTENSION;
+		if (k8s_get_bool(ynode_get(e, "replicas"), &b) && b)
+			w->flags |= K8S_WL_REPLICAS;
+	}
+	*n = list->n;
 	return 0;
 }
 
@@ -321,8 +373,8 @@ add_containers(struct k8s_object *obj, const char *list, int which,
 			continue;
 		if (obj->ncontainers == *alloc) {
 			size_t na = *alloc ? *alloc * 2 : 8;
-			struct k8s_container *nc = arena_alloc(obj->scratch,
-			    na * sizeof(*nc));
+			struct k8s_container *nc =
+			    arena_alloc(obj->scratch, na * sizeof(*nc));
 
 			if (obj->ncontainers > 0)
 				memcpy(nc, obj->containers,
@@ -344,9 +396,9 @@ add_containers(struct k8s_object *obj, const char *list, int which,
 		} else {
 			const char *rp = ynode_get_str(c, "restartPolicy");
 
-			kc->cls = rp != NULL && strcmp(rp, "Always") == 0
-			    ? K8S_C_SIDECAR
-			    : K8S_C_INIT;
+			kc->cls = rp != NULL && strcmp(rp, "Always") == 0 ?
+			    K8S_C_SIDECAR :
+			    K8S_C_INIT;
 		}
 		kc->path = arena_printf(obj->scratch, "%s.%s[%zu]",
 		    obj->pod_spec_path, list, i);
@@ -367,9 +419,9 @@ k8s_object_init(struct k8s_object *obj, const struct ydoc *doc,
 	obj->doc = doc;
 	obj->item = doc != NULL ? doc->item : -1;
 	obj->source = doc != NULL ? doc->source : NULL;
-	obj->api_version = api_version != NULL
-	    ? api_version
-	    : str_or_null(ynode_get(root, "apiVersion"));
+	obj->api_version = api_version != NULL ?
+	    api_version :
+	    str_or_null(ynode_get(root, "apiVersion"));
 	obj->kind = kind != NULL ? kind : str_or_null(ynode_get(root, "kind"));
 	if (obj->kind == NULL)
 		obj->kind = "";
@@ -383,9 +435,9 @@ k8s_object_init(struct k8s_object *obj, const struct ydoc *doc,
 	obj->name = str_or_null(ynode_get(obj->metadata, "name"));
 	if (obj->name == NULL || obj->name[0] == '\0') {
 		gen = str_or_null(ynode_get(obj->metadata, "generateName"));
-		obj->name = gen != NULL
-		    ? arena_printf(scratch, "%s<generated>", gen)
-		    : "<unnamed>";
+		obj->name = gen != NULL ?
+		    arena_printf(scratch, "%s<generated>", gen) :
+		    "<unnamed>";
 	}
 	obj->cluster_scoped = k8s_kind_cluster_scoped(obj->group, obj->kind);
 	ns = str_or_null(ynode_get(obj->metadata, "namespace"));
@@ -406,8 +458,8 @@ k8s_object_init(struct k8s_object *obj, const struct ydoc *doc,
 	obj->ref.ns = obj->ns;
 	obj->ref.name = obj->name;
 	if (obj->ns == NULL)
-		obj->ref.display = arena_printf(scratch, "%s %s", obj->kind,
-		    obj->name);
+		obj->ref.display =
+		    arena_printf(scratch, "%s %s", obj->kind, obj->name);
 	else
 		obj->ref.display = arena_printf(scratch, "%s %s/%s", obj->kind,
 		    obj->ns, obj->name);
@@ -415,7 +467,23 @@ k8s_object_init(struct k8s_object *obj, const struct ydoc *doc,
 		obj->ref.display = arena_printf(scratch, "%s (from %s)",
 		    obj->ref.display, obj->source);
 
-	obj->wl = k8s_workload_kind(obj->group, obj->version, obj->kind);
+	if (opts != NULL) {
+		size_t i;
+
+		for (i = 0; i < opts->nextra_kinds && obj->wl == NULL; i++) {
+			const struct k8s_workload_kind *w =
+			    &opts->extra_kinds[i];
+
+			if (strcmp(w->kind, obj->kind) == 0 &&
+			    strcmp(w->group, obj->group) == 0 &&
+			    (w->version == NULL ||
+			        strcmp(w->version, obj->version) == 0))
+				obj->wl = w;
+		}
+	}
+	if (obj->wl == NULL)
+		obj->wl =
+		    k8s_workload_kind(obj->group, obj->version, obj->kind);
 	if (obj->wl == NULL)
 		return;
 	obj->pod_spec = map_or_null(ynode_path(root, obj->wl->spec_path));
@@ -434,11 +502,11 @@ k8s_object_init(struct k8s_object *obj, const struct ydoc *doc,
 			obj->replicas = 1;
 	}
 	{
-		const char *os = str_or_null(
-		    ynode_path(obj->pod_spec, "os.name"));
-		const char *sel = str_or_null(ynode_get(
-		    ynode_get(obj->pod_spec, "nodeSelector"),
-		    "kubernetes.io/os"));
+		const char *os =
+		    str_or_null(ynode_path(obj->pod_spec, "os.name"));
+		const char *sel = str_or_null(
+		    ynode_get(ynode_get(obj->pod_spec, "nodeSelector"),
+		        "kubernetes.io/os"));
 
 		obj->windows = (os != NULL && strcmp(os, "windows") == 0) ||
 		    (sel != NULL && strcmp(sel, "windows") == 0);
@@ -451,8 +519,8 @@ k8s_object_init(struct k8s_object *obj, const struct ydoc *doc,
 int
 k8s_object_waivers(struct k8s_object *obj, struct rp_diag *d)
 {
-	const char *v = str_or_null(ynode_get(obj->annotations,
-	    "rampart.io/waive"));
+	const char *v =
+	    str_or_null(ynode_get(obj->annotations, "rampart.io/waive"));
 	size_t alloc = 0;
 	char *src;
 	int r;
@@ -523,15 +591,29 @@ static int
 pod_level_field(const char *field)
 {
 	static const char *const names[] = {
-		"runAsNonRoot", "runAsUser", "runAsGroup", "seccompProfile",
-		"appArmorProfile", "seLinuxOptions", "windowsOptions",
+		"runAsNonRoot",
+		"runAsUser",
+		"runAsGroup",
+		"seccompProfile",
+		"appArmorProfile",
+		"seLinuxOptions",
+		"windowsOptions",
 	};
 	size_t i, len = strcspn(field, ".");
 
 	for (i = 0; i < ARRAY_SIZE(names); i++)
-		if (strlen(names[i]) == len && memcmp(names[i], field, len) == 0)
+		if (strlen(names[i]) == len &&
+		    memcmp(names[i], field, len) == 0)
 			return 1;
 	return 0;
+}
+
+const char *
+k8s_sc_path(const struct k8s_object *obj, const struct k8s_container *c,
+    const char *field, enum k8s_sc_from from)
+{
+	return arena_printf(obj->scratch, "%s.securityContext.%s",
+	    from == K8S_SC_POD ? obj->pod_spec_path : c->path, field);
 }
 
 const struct ynode *
@@ -539,35 +621,24 @@ k8s_sc_get(const struct k8s_object *obj, const struct k8s_container *c,
     const char *field, enum k8s_sc_from *from, const char **path)
 {
 	const struct ynode *v;
+	enum k8s_sc_from f = K8S_SC_UNSET;
 
 	v = ynode_path(ynode_get(c->node, "securityContext"), field);
 	if (!ynode_is_null(v)) {
-		if (from != NULL)
-			*from = K8S_SC_CONTAINER;
-		if (path != NULL)
-			*path = arena_printf(obj->scratch,
-			    "%s.securityContext.%s", c->path, field);
-		return v;
-	}
-	if (pod_level_field(field)) {
+		f = K8S_SC_CONTAINER;
+	} else if (pod_level_field(field)) {
 		v = ynode_path(ynode_get(obj->pod_spec, "securityContext"),
 		    field);
-		if (!ynode_is_null(v)) {
-			if (from != NULL)
-				*from = K8S_SC_POD;
-			if (path != NULL)
-				*path = arena_printf(obj->scratch,
-				    "%s.securityContext.%s",
-				    obj->pod_spec_path, field);
-			return v;
-		}
+		if (!ynode_is_null(v))
+			f = K8S_SC_POD;
 	}
+	if (f == K8S_SC_UNSET)
+		v = NULL;
 	if (from != NULL)
-		*from = K8S_SC_UNSET;
+		*from = f;
 	if (path != NULL)
-		*path = arena_printf(obj->scratch, "%s.securityContext.%s",
-		    c->path, field);
-	return NULL;
+		*path = k8s_sc_path(obj, c, field, f);
+	return v;
 }
 
 const char *
@@ -713,8 +784,8 @@ k8s_selector_compile(struct k8s_selector *out, struct arena *a,
 		const char *key = ynode_get_str(e, "key");
 		const char *op = ynode_get_str(e, "operator");
 		const struct ynode *vals = ynode_get(e, "values");
-		size_t nvals = vals != NULL && vals->type == YNODE_SEQ ? vals->n
-								      : 0;
+		size_t nvals =
+		    vals != NULL && vals->type == YNODE_SEQ ? vals->n : 0;
 		struct k8s_selreq *r;
 
 		if (key == NULL || op == NULL ||
@@ -734,8 +805,9 @@ k8s_selector_compile(struct k8s_selector *out, struct arena *a,
 		r->key = arena_strdup(a, key);
 		r->op = ops[j].op;
 		r->nvalues = 0;
-		r->values = nvals > 0 ? arena_alloc(a, nvals * sizeof(*r->values))
-				      : NULL;
+		r->values = nvals > 0 ?
+		    arena_alloc(a, nvals * sizeof(*r->values)) :
+		    NULL;
 		for (k = 0; k < nvals; k++) {
 			const char *v = ynode_str(vals->u.items[k]);
 

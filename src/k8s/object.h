@@ -35,8 +35,8 @@
 #include "util/arena.h"
 #include "util/compat.h"
 #include "util/err.h"
-#include "util/ynode.h"
 #include "util/yload.h"
+#include "util/ynode.h"
 
 /* The pseudo-namespace of namespaced objects that set none (§2.1.4). */
 #define K8S_NS_UNSET "<unset>"
@@ -66,8 +66,8 @@ enum k8s_wl_flag {
 
 /* One row of the pod-template table (reference §2.1.1). */
 struct k8s_workload_kind {
-	const char *group;     /* "" for the core group */
-	const char *version;   /* NULL = any version of the group */
+	const char *group;   /* "" for the core group */
+	const char *version; /* NULL = any version of the group */
 	const char *kind;
 	const char *spec_path; /* "spec.template.spec" */
 	const char *meta_path; /* "spec.template.metadata" */
@@ -75,9 +75,10 @@ struct k8s_workload_kind {
 };
 
 enum k8s_cclass {
-	K8S_C_APP = 1 << 0,       /* spec.containers[] */
-	K8S_C_INIT = 1 << 1,      /* spec.initContainers[], run to completion */
-	K8S_C_SIDECAR = 1 << 2,   /* spec.initContainers[], restartPolicy Always */
+	K8S_C_APP = 1 << 0,  /* spec.containers[] */
+	K8S_C_INIT = 1 << 1, /* spec.initContainers[], run to completion */
+	K8S_C_SIDECAR =
+	    1 << 2, /* spec.initContainers[], restartPolicy Always */
 	K8S_C_EPHEMERAL = 1 << 3, /* spec.ephemeralContainers[] */
 };
 #define K8S_C_ALL (K8S_C_APP | K8S_C_INIT | K8S_C_SIDECAR | K8S_C_EPHEMERAL)
@@ -87,10 +88,10 @@ enum k8s_cclass {
 struct k8s_container {
 	const struct ynode *node; /* the container map */
 	enum k8s_cclass cls;
-	size_t index;             /* index in its list */
-	const char *list;         /* "containers", "initContainers", ... */
-	const char *name;         /* "" when missing */
-	const char *path;         /* "spec.template.spec.containers[0]" */
+	size_t index;     /* index in its list */
+	const char *list; /* "containers", "initContainers", ... */
+	const char *name; /* "" when missing */
+	const char *path; /* "spec.template.spec.containers[0]" */
 };
 
 /* Where an effective security-context value came from. */
@@ -108,13 +109,13 @@ struct k8s_object {
 	const char *source;       /* "# Source:" template of helm, or NULL */
 	int32_t item;             /* index in a List's items[], or -1 */
 
-	const char *api_version;  /* "apps/v1" as written */
-	const char *group;        /* "apps"; "" for the core group */
-	const char *version;      /* "v1" */
+	const char *api_version; /* "apps/v1" as written */
+	const char *group;       /* "apps"; "" for the core group */
+	const char *version;     /* "v1" */
 	const char *kind;
 	const char *name;
-	const char *ns;           /* as ref.ns */
-	int ns_explicit;          /* metadata.namespace was set */
+	const char *ns;  /* as ref.ns */
+	int ns_explicit; /* metadata.namespace was set */
 	int cluster_scoped;
 	const struct ynode *metadata;
 	const struct ynode *labels;      /* metadata.labels, or NULL */
@@ -122,11 +123,11 @@ struct k8s_object {
 
 	/* Pod template: all NULL/0 unless wl is set. */
 	const struct k8s_workload_kind *wl;
-	const struct ynode *pod_spec;     /* the PodSpec map */
-	const struct ynode *pod_meta;     /* template metadata (the Pod's own) */
-	const struct ynode *pod_labels;   /* template labels, or NULL */
-	const char *pod_spec_path;        /* "spec.template.spec" */
-	long long replicas;               /* effective; 1 when unset */
+	const struct ynode *pod_spec;   /* the PodSpec map */
+	const struct ynode *pod_meta;   /* template metadata (the Pod's own) */
+	const struct ynode *pod_labels; /* template labels, or NULL */
+	const char *pod_spec_path;      /* "spec.template.spec" */
+	long long replicas;             /* effective; 1 when unset */
 	int replicas_set;
 	int windows;                      /* spec.os.name: windows */
 	struct k8s_container *containers; /* all classes, in list order */
@@ -156,14 +157,33 @@ int k8s_kind_cluster_scoped(const char *group, const char *kind);
  * "apps/v1") and *removed ("1.16"; "" if only deprecated) and returns 1;
  * returns 0 for current APIs.
  */
-int k8s_api_deprecated(const char *group, const char *version,
-    const char *kind, const char **replacement /* OUT */,
-    const char **removed /* OUT */);
+int k8s_api_deprecated(const char *group, const char *version, const char *kind,
+    const char **replacement /* OUT */, const char **removed /* OUT */);
 
 /* Options of object resolution (from struct k8s_opts). */
 struct k8s_object_opts {
 	const char *assume_namespace; /* NULL: "<unset>" */
+	/* More pod-template kinds (k8s: workload-kinds:), tried first. */
+	const struct k8s_workload_kind *extra_kinds;
+	size_t nextra_kinds;
 };
+
+/*
+ * Read the k8s: workload-kinds: list of the configuration into *out
+ * (allocated in a; strings borrowed from the configuration):
+ *
+ *   workload-kinds:
+ *   - apiVersion: apps.example.com/v1   # a version of * matches any
+ *     kind: WebApp
+ *     podSpec: spec.template.spec
+ *     podMetadata: spec.template.metadata   # optional, this default
+ *     replicas: true                        # has spec.replicas
+ *
+ * Returns 0, or RP_EINVAL with d naming the entry.
+ */
+int k8s_workload_kinds_config(const struct ynode *list, struct arena *a,
+    struct k8s_workload_kind **out /* OUT */, size_t *n /* OUT */,
+    struct rp_diag *d) RP_MUST_CHECK;
 
 /*
  * Build obj from root (a map with apiVersion and kind; the caller has
@@ -182,8 +202,7 @@ void k8s_object_init(struct k8s_object *obj, const struct ydoc *doc,
  * d filled when the annotation is malformed (the waivers that parsed are
  * kept).
  */
-int k8s_object_waivers(struct k8s_object *obj, struct rp_diag *d)
-    RP_MUST_CHECK;
+int k8s_object_waivers(struct k8s_object *obj, struct rp_diag *d) RP_MUST_CHECK;
 
 /* Free what k8s_object_waivers() allocated. */
 void k8s_object_release(struct k8s_object *obj);
@@ -220,10 +239,16 @@ const char *k8s_cclass_name(enum k8s_cclass cls);
  * appArmorProfile, seLinuxOptions, windowsOptions).  Returns NULL when
  * unset at both levels.  *from and *path (both optional) say where the
  * value was found; with the value unset, *path names the container field.
+ * Building *path costs a formatted string: on hot paths pass NULL and call
+ * k8s_sc_path() once a finding needs it.
  */
 const struct ynode *k8s_sc_get(const struct k8s_object *obj,
     const struct k8s_container *c, const char *field,
     enum k8s_sc_from *from /* OUT */, const char **path /* OUT */);
+
+/* The field path of a value k8s_sc_get() found at from (scratch). */
+const char *k8s_sc_path(const struct k8s_object *obj,
+    const struct k8s_container *c, const char *field, enum k8s_sc_from from);
 
 /* The pod-level field path: "<pod_spec_path>.<suffix>" in scratch. */
 const char *k8s_pod_path(const struct k8s_object *obj, const char *suffix);
@@ -293,8 +318,8 @@ enum k8s_sel_empty {
  */
 void k8s_selector_compile(struct k8s_selector *out /* OUT */, struct arena *a,
     const struct ynode *node);
-void k8s_selector_from_map(struct k8s_selector *out /* OUT */,
-    struct arena *a, const struct ynode *map);
+void k8s_selector_from_map(struct k8s_selector *out /* OUT */, struct arena *a,
+    const struct ynode *map);
 
 /*
  * True when the selector selects an object with labels l.  A selector that

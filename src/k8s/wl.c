@@ -57,10 +57,9 @@ wl_end(struct wl_verdicts *w, struct k8s_ctx *ctx, const struct k8s_ref *subj)
 }
 
 void
-wl_fail(struct wl_verdicts *w, struct k8s_ctx *ctx,
-    const struct k8s_ref *subj, enum rule_id rule, int severity,
-    const struct ynode *at, const char *path, const char *evidence,
-    const char *expected, const char *fmt, ...)
+wl_fail(struct wl_verdicts *w, struct k8s_ctx *ctx, const struct k8s_ref *subj,
+    enum rule_id rule, int severity, const struct ynode *at, const char *path,
+    const char *evidence, const char *expected, const char *fmt, ...)
 {
 	va_list ap;
 
@@ -74,9 +73,9 @@ wl_fail(struct wl_verdicts *w, struct k8s_ctx *ctx,
 int
 wl_system_namespace(const char *ns)
 {
-	return ns != NULL && (strcmp(ns, "kube-system") == 0 ||
-				 strcmp(ns, "kube-public") == 0 ||
-				 strcmp(ns, "kube-node-lease") == 0);
+	return ns != NULL &&
+	    (strcmp(ns, "kube-system") == 0 || strcmp(ns, "kube-public") == 0 ||
+	        strcmp(ns, "kube-node-lease") == 0);
 }
 
 const char *

@@ -24,10 +24,11 @@
 
 #include "util/strbuf.h"
 #include "util/xmalloc.h"
+
 #include "util/banned.h"
 
-#define READ_CHUNK ((size_t)64 << 10)
-#define LOOKAHEAD 512
+#define READ_CHUNK  ((size_t)64 << 10)
+#define LOOKAHEAD   512
 #define MAX_ANCHORS 10000
 
 struct frame {
@@ -54,8 +55,8 @@ struct yload {
 	size_t cap, start, end;
 	int eof, ioerr, fatal, binary, first_fill;
 	int oversize, skipping;
-	uint64_t total;   /* bytes read from the input */
-	uint64_t lines;   /* newlines handed out or skipped so far */
+	uint64_t total; /* bytes read from the input */
+	uint64_t lines; /* newlines handed out or skipped so far */
 	int at_bol;
 	int chunk_marker, chunk_content, chunk_json, boundary;
 	int json_depth, json_str, json_esc, json_started;
@@ -63,7 +64,7 @@ struct yload {
 	uint64_t chunk_line; /* absolute line (1-based) where the chunk began */
 	char source[LOOKAHEAD];
 	int have_source;
-	int chunk_template; /* "{{" outside comments: unrendered template */
+	int chunk_template;   /* "{{" outside comments: unrendered template */
 	const char *encoding; /* "UTF-16LE"/"UTF-16BE" when transcoded */
 	enum yload_err last_err;
 
@@ -230,8 +231,8 @@ transcode_utf16(struct yload *y, int big)
 	const unsigned char *p = y->buf + y->start;
 
 	while (i + 1 < len) {
-		unsigned cu = big ? (unsigned)(p[i] << 8 | p[i + 1])
-				  : (unsigned)(p[i + 1] << 8 | p[i]);
+		unsigned cu = big ? (unsigned)(p[i] << 8 | p[i + 1]) :
+		                    (unsigned)(p[i + 1] << 8 | p[i]);
 		unsigned long cp = cu;
 		unsigned char o[4];
 
@@ -241,8 +242,8 @@ transcode_utf16(struct yload *y, int big)
 
 			if (i + 1 >= len)
 				goto bad;
-			lo = big ? (unsigned)(p[i] << 8 | p[i + 1])
-				 : (unsigned)(p[i + 1] << 8 | p[i]);
+			lo = big ? (unsigned)(p[i] << 8 | p[i + 1]) :
+			           (unsigned)(p[i + 1] << 8 | p[i]);
 			if (lo < 0xdc00 || lo > 0xdfff)
 				goto bad;
 			i += 2;
@@ -349,11 +350,13 @@ first_look(struct yload *y)
 		;
 	len = y->end - y->start;
 	p = y->buf + y->start;
-	if (len >= 4 && ((p[0] == 0 && p[1] == 0 && p[2] == 0xfe && p[3] == 0xff) ||
-			    (p[0] == 0xff && p[1] == 0xfe && p[2] == 0 && p[3] == 0)))
+	if (len >= 4 &&
+	    ((p[0] == 0 && p[1] == 0 && p[2] == 0xfe && p[3] == 0xff) ||
+	        (p[0] == 0xff && p[1] == 0xfe && p[2] == 0 && p[3] == 0)))
 		return RP_ENOTSUP;
-	if (len >= 2 && ((p[0] == 0xff && p[1] == 0xfe) ||
-			    (p[0] == 0xfe && p[1] == 0xff))) {
+	if (len >= 2 &&
+	    ((p[0] == 0xff && p[1] == 0xfe) ||
+	        (p[0] == 0xfe && p[1] == 0xff))) {
 		int big = p[0] == 0xfe;
 
 		while (!y->eof && fill(y) > 0)
@@ -405,7 +408,8 @@ line_start(struct yload *y)
 			return;
 		}
 		y->chunk_marker = 1;
-		for (q = p + 3; q < nl && (*q == ' ' || *q == '\t' || *q == '\r');)
+		for (q = p + 3;
+		     q < nl && (*q == ' ' || *q == '\t' || *q == '\r');)
 			q++;
 		if (q < nl && *q != '#')
 			y->chunk_content = 1;
@@ -427,8 +431,9 @@ line_start(struct yload *y)
 		    memcmp(p, src, sizeof(src) - 1) == 0) {
 			size_t n = (size_t)(nl - p) - (sizeof(src) - 1);
 
-			while (n > 0 && (p[sizeof(src) - 1 + n - 1] == '\r' ||
-					    p[sizeof(src) - 1 + n - 1] == ' '))
+			while (n > 0 &&
+			    (p[sizeof(src) - 1 + n - 1] == '\r' ||
+			        p[sizeof(src) - 1 + n - 1] == ' '))
 				n--;
 			if (n >= sizeof(y->source))
 				n = sizeof(y->source) - 1;
@@ -438,7 +443,9 @@ line_start(struct yload *y)
 		}
 		return;
 	}
-	if (!y->chunk_template && memmem(q, (size_t)(nl - q), "{{", 2) != NULL)
+	/* Helm source outside comments: remember it for error messages. */
+	if (!y->chunk_template && memchr(q, '{', (size_t)(nl - q)) != NULL &&
+	    yload_helm_template((const char *)q, (size_t)(nl - q)))
 		y->chunk_template = 1;
 	if (!y->chunk_content && !y->chunk_marker && q == p &&
 	    (*q == '{' || *q == '[')) {
@@ -490,7 +497,8 @@ chunk_read(struct yload *y, unsigned char *out, size_t size)
 
 				if (c == '\n') {
 					y->lines++;
-					if (y->json_started && y->json_depth == 0) {
+					if (y->json_started &&
+					    y->json_depth == 0) {
 						i++;
 						y->boundary = 1;
 						break;
@@ -675,9 +683,18 @@ register_anchor(struct yload *y, const char *name, struct ynode *node,
 	return 0;
 }
 
-static int key_equal(const struct ynode *a, const struct ynode *b)
+static int
+key_equal(const struct ynode *a, const struct ynode *b)
 {
 	return a->n == b->n && memcmp(a->u.s, b->u.s, a->n) == 0;
+}
+
+/* A plain << key (not quoted, not !!str) asks for a merge. */
+static int
+is_merge_key(const struct ynode *key)
+{
+	return key->n == 2 && key->u.s[0] == '<' && key->u.s[1] == '<' &&
+	    !(key->flags & (YNODE_QUOTED | YNODE_TAG_STR));
 }
 
 /*
@@ -694,8 +711,7 @@ map_merge(struct yload *y, struct frame *f, struct rp_diag *d, yaml_mark_t m)
 	for (i = 0; i < f->n; i += 2) {
 		const struct ynode *key = f->tmp[i];
 
-		if (!(key->flags & (YNODE_QUOTED | YNODE_TAG_STR)) &&
-		    strcmp(key->u.s, "<<") == 0)
+		if (is_merge_key(key))
 			has_merge = 1;
 	}
 	if (!has_merge)
@@ -703,8 +719,7 @@ map_merge(struct yload *y, struct frame *f, struct rp_diag *d, yaml_mark_t m)
 	for (i = 0; i < f->n; i += 2) {
 		const struct ynode *key = f->tmp[i];
 
-		if (!(key->flags & (YNODE_QUOTED | YNODE_TAG_STR)) &&
-		    strcmp(key->u.s, "<<") == 0)
+		if (is_merge_key(key))
 			continue;
 		ALLOC_GROW(out, nout + 2, alloc);
 		out[nout++] = f->tmp[i];
@@ -716,8 +731,7 @@ map_merge(struct yload *y, struct frame *f, struct rp_diag *d, yaml_mark_t m)
 		struct ynode *const *srcs;
 		size_t nsrc;
 
-		if ((key->flags & (YNODE_QUOTED | YNODE_TAG_STR)) ||
-		    strcmp(key->u.s, "<<") != 0)
+		if (!is_merge_key(key))
 			continue;
 		if (val->type == YNODE_MAP) {
 			srcs = &f->tmp[i + 1];
@@ -743,7 +757,8 @@ map_merge(struct yload *y, struct frame *f, struct rp_diag *d, yaml_mark_t m)
 				int dup = 0;
 
 				for (o = 0; o < nout; o += 2)
-					if (key_equal(out[o], src->u.pairs[k].key)) {
+					if (key_equal(out[o],
+					        src->u.pairs[k].key)) {
 						dup = 1;
 						break;
 					}
@@ -789,7 +804,8 @@ sort_idx(size_t *idx, size_t n, struct ynode **tmp)
 		for (i = gap; i < n; i++) {
 			size_t v = idx[i];
 
-			for (j = i; j >= gap && cmp_key_idx(&idx[j - gap], &v, tmp) > 0;
+			for (j = i; j >= gap &&
+			     cmp_key_idx(&idx[j - gap], &v, tmp) > 0;
 			     j -= gap)
 				idx[j] = idx[j - gap];
 			idx[j] = v;
@@ -807,6 +823,17 @@ map_dedup(struct yload *y, struct frame *f)
 
 	if (npairs < 2)
 		return;
+	if (npairs <= 16) {
+		/* Most maps are small: look for a duplicate before sorting. */
+		size_t j;
+
+		for (i = 1; i < npairs && !any; i++)
+			for (j = 0; j < i && !any; j++)
+				any = key_equal(f->tmp[2 * i], f->tmp[2 * j]);
+		if (!any)
+			return;
+		any = 0;
+	}
 	idx = xmalloc(npairs * sizeof(*idx));
 	drop = xcalloc(npairs, 1);
 	for (i = 0; i < npairs; i++)
@@ -842,8 +869,7 @@ map_dedup(struct yload *y, struct frame *f)
 }
 
 static int
-finish_node(struct yload *y, struct frame *f, struct rp_diag *d,
-    yaml_mark_t m)
+finish_node(struct yload *y, struct frame *f, struct rp_diag *d, yaml_mark_t m)
 {
 	struct ynode *node = f->node;
 	uint32_t size = 1;
@@ -941,8 +967,7 @@ add_value(struct yload *y, struct ynode *n, struct rp_diag *d, yaml_mark_t m)
 	}
 	if (f->node->type == YNODE_MAP && f->n % 2 == 0 &&
 	    n->type != YNODE_SCALAR)
-		return fail(y, d, RP_EPARSE, m,
-		    "mapping key is not a scalar");
+		return fail(y, d, RP_EPARSE, m, "mapping key is not a scalar");
 	frame_append(f, n);
 	return 0;
 }
@@ -993,8 +1018,8 @@ tag_flags(struct yload *y, const char *tag, yaml_mark_t m, uint16_t *flags)
 	snprintf(msg, sizeof(msg),
 	    "tag %.100s is not interpreted; the value is read as plain text",
 	    tag);
-	add_diag(y, YDIAG_UNKNOWN_TAG, abs_line(y, m), (uint32_t)m.column + 1, 0,
-	    msg);
+	add_diag(y, YDIAG_UNKNOWN_TAG, abs_line(y, m), (uint32_t)m.column + 1,
+	    0, msg);
 	if (strcmp(tag, "tag:yaml.org,2002:binary") == 0)
 		return RP_ENOTSUP;
 	return 0;
@@ -1092,7 +1117,7 @@ handle_event(struct yload *y, yaml_event_t *ev, struct rp_diag *d)
 
 		for (i = 0; i < y->nanchors; i++)
 			if (strcmp(y->anchors[i].name,
-				(const char *)ev->data.alias.anchor) == 0)
+			        (const char *)ev->data.alias.anchor) == 0)
 				target = y->anchors[i].node;
 		if (target == NULL)
 			return fail(y, d, RP_EPARSE, ev->start_mark,
@@ -1114,8 +1139,8 @@ handle_event(struct yload *y, yaml_event_t *ev, struct rp_diag *d)
 		if (ev->data.scalar.length > y->lim.max_scalar)
 			return fail(y, d, RP_ELIMIT, ev->start_mark,
 			    "scalar longer than the limit");
-		if (memchr(ev->data.scalar.value, '\0', ev->data.scalar.length) !=
-		    NULL)
+		if (memchr(ev->data.scalar.value, '\0',
+		        ev->data.scalar.length) != NULL)
 			return fail(y, d, RP_EPARSE, ev->start_mark,
 			    "NUL character inside a scalar");
 		n = new_node(y, YNODE_SCALAR, ev->start_mark);
@@ -1134,8 +1159,8 @@ handle_event(struct yload *y, yaml_event_t *ev, struct rp_diag *d)
 				    (const char *)ev->data.scalar.tag);
 		}
 		if ((r = register_anchor(y,
-			 (const char *)ev->data.scalar.anchor, n, d,
-			 ev->start_mark)) != 0)
+		         (const char *)ev->data.scalar.anchor, n, d,
+		         ev->start_mark)) != 0)
 			return r;
 		if (y->nodes > y->lim.max_nodes)
 			return fail(y, d, RP_ELIMIT, ev->start_mark,
@@ -1146,12 +1171,12 @@ handle_event(struct yload *y, yaml_event_t *ev, struct rp_diag *d)
 	case YAML_SEQUENCE_START_EVENT:
 	case YAML_MAPPING_START_EVENT: {
 		int is_map = ev->type == YAML_MAPPING_START_EVENT;
-		const char *anchor = is_map
-		    ? (const char *)ev->data.mapping_start.anchor
-		    : (const char *)ev->data.sequence_start.anchor;
-		const char *tag = is_map
-		    ? (const char *)ev->data.mapping_start.tag
-		    : (const char *)ev->data.sequence_start.tag;
+		const char *anchor = is_map ?
+		    (const char *)ev->data.mapping_start.anchor :
+		    (const char *)ev->data.sequence_start.anchor;
+		const char *tag = is_map ?
+		    (const char *)ev->data.mapping_start.tag :
+		    (const char *)ev->data.sequence_start.tag;
 		int items = 0;
 
 		if (y->nframes >= y->lim.max_depth)
@@ -1159,8 +1184,8 @@ handle_event(struct yload *y, yaml_event_t *ev, struct rp_diag *d)
 			    "nesting deeper than the limit");
 		n = new_node(y, is_map ? YNODE_MAP : YNODE_SEQ, ev->start_mark);
 		n->flags |= YNODE_BUILDING;
-		if (tag != NULL && (r = tag_flags(y, tag, ev->start_mark,
-					&n->flags)) != 0)
+		if (tag != NULL &&
+		    (r = tag_flags(y, tag, ev->start_mark, &n->flags)) != 0)
 			return fail(y, d, r, ev->start_mark,
 			    "tag %.100s is not supported", tag);
 		if ((r = register_anchor(y, anchor, n, d, ev->start_mark)) != 0)
@@ -1170,8 +1195,8 @@ handle_event(struct yload *y, yaml_event_t *ev, struct rp_diag *d)
 		    !y->frames[0].streaming &&
 		    y->frames[0].node->type == YNODE_MAP &&
 		    y->frames[0].n % 2 == 1 &&
-		    strcmp(y->frames[0].tmp[y->frames[0].n - 1]->u.s, "items") ==
-			0 &&
+		    strcmp(y->frames[0].tmp[y->frames[0].n - 1]->u.s,
+		        "items") == 0 &&
 		    root_may_be_list(&y->frames[0])) {
 			y->frames[0].n--; /* drop the pending key */
 			enter_list_mode(y);
@@ -1306,16 +1331,16 @@ yload_next(struct yload *y, struct arena *a, struct ydoc *doc,
 			chunk_begin(y);
 			if (y->first_fill && (r = first_look(y)) != 0) {
 				y->fatal = r;
-				y->last_err = y->binary ? YERR_BINARY
-							: YERR_ENCODING;
+				y->last_err =
+				    y->binary ? YERR_BINARY : YERR_ENCODING;
 				if (y->binary)
 					return rp_diag_fail(d, RP_ENOTSUP,
 					    y->name, 0,
 					    "binary file (NUL byte near the start); skipped");
 				return rp_diag_fail(d, r, y->name, 1,
-				    r == RP_ENOTSUP
-					? "unsupported encoding (UTF-32); convert the file to UTF-8"
-					: "invalid UTF-16 input");
+				    r == RP_ENOTSUP ?
+				        "unsupported encoding (UTF-32); convert the file to UTF-8" :
+				        "invalid UTF-16 input");
 			}
 			if (y->start == y->end && !y->eof && fill(y) == 0 &&
 			    y->start == y->end)
@@ -1333,7 +1358,8 @@ yload_next(struct yload *y, struct arena *a, struct ydoc *doc,
 			if (!y->in_doc)
 				y->doc_index++;
 			y->in_doc = 0;
-			r = y->oversize ? oversize_error(y, d) : parser_error(y, d);
+			r = y->oversize ? oversize_error(y, d) :
+			                  parser_error(y, d);
 			y->last_err = classify(y, r);
 			parser_stop(y);
 			chunk_skip(y);
@@ -1364,10 +1390,11 @@ yload_next(struct yload *y, struct arena *a, struct ydoc *doc,
 		}
 		if (r == 1 && (y->oversize || y->fatal)) {
 			y->last_err = YERR_LIMIT;
-			r = y->oversize ? oversize_error(y, d)
-					: rp_diag_fail(d, RP_ELIMIT, y->name, 0,
-					      "input larger than the limit of %llu bytes; the rest is not scanned",
-					      (unsigned long long)y->lim.max_input);
+			r = y->oversize ?
+			    oversize_error(y, d) :
+			    rp_diag_fail(d, RP_ELIMIT, y->name, 0,
+			        "input larger than the limit of %llu bytes; the rest is not scanned",
+			        (unsigned long long)y->lim.max_input);
 			y->in_doc = 0;
 			parser_stop(y);
 			chunk_skip(y);
@@ -1398,6 +1425,51 @@ yload_next(struct yload *y, struct arena *a, struct ydoc *doc,
 				return oversize_error(y, d);
 		}
 	}
+}
+
+int
+yload_helm_template(const char *s, size_t n)
+{
+	static const char *const words[] = {
+		/* Helm's built-in objects and its own functions only: Go
+		 * template control words also appear in rendered data. */
+		".Values",
+		".Release",
+		".Chart",
+		".Capabilities",
+		".Files",
+		".Template",
+		"$.Values",
+		"include ",
+		"toYaml ",
+		"tpl ",
+		"required ",
+		"nindent ",
+	};
+	const char *p = s, *end = s + n;
+	size_t i;
+
+	while ((p = memchr(p, '{', (size_t)(end - p))) != NULL) {
+		const char *q = p + 2;
+
+		if (q > end || p[1] != '{') {
+			p++;
+			continue;
+		}
+		if (q < end && *q == '-')
+			q++;
+		while (q < end && *q == ' ')
+			q++;
+		for (i = 0; i < sizeof(words) / sizeof(words[0]); i++) {
+			size_t len = strlen(words[i]);
+
+			if ((size_t)(end - q) >= len &&
+			    memcmp(q, words[i], len) == 0)
+				return 1;
+		}
+		p += 2;
+	}
+	return 0;
 }
 
 enum yload_err

@@ -25,12 +25,12 @@
 #include "util/ynode.h"
 
 struct yload_limits {
-	uint64_t max_input;    /* bytes in the whole input; 0 = 256 MiB */
-	uint64_t max_doc;      /* bytes in one document (not a List); 16 MiB */
-	unsigned max_depth;    /* nesting; 256 */
-	size_t max_scalar;     /* bytes in one scalar; 16 MiB */
-	uint32_t max_nodes;    /* nodes per document, aliases expanded; 4M */
-	int stream_items;      /* hand out items[] of Lists one by one */
+	uint64_t max_input; /* bytes in the whole input; 0 = 256 MiB */
+	uint64_t max_doc;   /* bytes in one document (not a List); 16 MiB */
+	unsigned max_depth; /* nesting; 256 */
+	size_t max_scalar;  /* bytes in one scalar; 16 MiB */
+	uint32_t max_nodes; /* nodes per document, aliases expanded; 4M */
+	int stream_items;   /* hand out items[] of Lists one by one */
 };
 
 enum ydiag_kind {
@@ -82,9 +82,8 @@ void yload_limits_default(struct yload_limits *lim);
  * diagnostics and findings call the input.  Errors: RP_ENOENT, RP_EACCES,
  * RP_EIO (d says which file).  The caller frees *out with yload_free().
  */
-int yload_open(struct yload **out /* OUT */, const char *path,
-    const char *name, const struct yload_limits *lim, struct rp_diag *d)
-    RP_MUST_CHECK;
+int yload_open(struct yload **out /* OUT */, const char *path, const char *name,
+    const struct yload_limits *lim, struct rp_diag *d) RP_MUST_CHECK;
 
 /* The same over a memory buffer (copied). */
 int yload_open_mem(struct yload **out /* OUT */, const void *data, size_t len,
@@ -113,6 +112,14 @@ enum yload_err yload_last_error(const struct yload *y);
 
 /* "UTF-16LE" or "UTF-16BE" when the input was transcoded, else NULL. */
 const char *yload_encoding(const struct yload *y);
+
+/*
+ * True when the n bytes at s hold Helm template source: "{{" followed by
+ * a Helm built-in object or function ({{ .Values.x }}, {{- include "..." }},
+ * {{ toYaml ... }}).  Rendered manifests legitimately contain other {{ }}
+ * text (Prometheus alert templates, Argo Workflows parameters).
+ */
+int yload_helm_template(const char *s, size_t n);
 
 /* Version string of the libyaml rampart runs with. */
 const char *yload_library_version(void);

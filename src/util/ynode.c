@@ -19,10 +19,29 @@
 #include "util/banned.h"
 
 static const char *const true_words[] = {
-	"y", "Y", "yes", "Yes", "YES", "true", "True", "TRUE", "on", "On", "ON",
+	"y",
+	"Y",
+	"yes",
+	"Yes",
+	"YES",
+	"true",
+	"True",
+	"TRUE",
+	"on",
+	"On",
+	"ON",
 };
 static const char *const false_words[] = {
-	"n", "N", "no", "No", "NO", "false", "False", "FALSE", "off", "Off",
+	"n",
+	"N",
+	"no",
+	"No",
+	"NO",
+	"false",
+	"False",
+	"FALSE",
+	"off",
+	"Off",
 	"OFF",
 };
 
@@ -42,10 +61,14 @@ yscalar_parse_bool(const char *s, int *out, int *yaml11)
 {
 	int v;
 
+	/* Every spelling is 1 to 5 characters and starts with one of these. */
+	if (s[0] == '\0' || strchr("yYnNtTfFoO", s[0]) == NULL ||
+	    strnlen(s, 6) > 5)
+		return -1;
 	if (in_list(s, true_words, sizeof(true_words) / sizeof(*true_words)))
 		v = 1;
 	else if (in_list(s, false_words,
-		     sizeof(false_words) / sizeof(*false_words)))
+	             sizeof(false_words) / sizeof(*false_words)))
 		v = 0;
 	else
 		return -1;
@@ -97,7 +120,8 @@ yscalar_parse_int(const char *s, long long *out, int *yaml11)
 	digits[n] = '\0';
 	if (n == 0)
 		return -1;
-	lim = neg ? (unsigned long long)LLONG_MAX + 1 : (unsigned long long)LLONG_MAX;
+	lim = neg ? (unsigned long long)LLONG_MAX + 1 :
+	            (unsigned long long)LLONG_MAX;
 	for (p = digits; *p != '\0'; p++) {
 		int d;
 
@@ -111,13 +135,14 @@ yscalar_parse_int(const char *s, long long *out, int *yaml11)
 			return -1;
 		if (d >= base)
 			return -1;
-		if (v > (lim - (unsigned long long)d) / (unsigned long long)base)
+		if (v >
+		    (lim - (unsigned long long)d) / (unsigned long long)base)
 			return -1;
 		v = v * (unsigned long long)base + (unsigned long long)d;
 	}
 	if (neg)
-		*out = v == (unsigned long long)LLONG_MAX + 1 ? LLONG_MIN
-							     : -(long long)v;
+		*out = v == (unsigned long long)LLONG_MAX + 1 ? LLONG_MIN :
+		                                                -(long long)v;
 	else
 		*out = (long long)v;
 	if (yaml11 != NULL)
@@ -195,7 +220,20 @@ ynode_str(const struct ynode *n)
 int
 ynode_is_null(const struct ynode *n)
 {
-	return n == NULL || (n->type == YNODE_SCALAR && ynode_kind(n) == YS_NULL);
+	const char *s;
+
+	if (n == NULL)
+		return 1;
+	if (n->type != YNODE_SCALAR)
+		return 0;
+	/* Fast path: only "", ~ and null spellings can be null. */
+	s = n->u.s;
+	if (!(n->flags &
+	        (YNODE_TAG_NULL | YNODE_TAG_BOOL | YNODE_TAG_INT |
+	            YNODE_TAG_FLOAT)) &&
+	    s[0] != '\0' && s[0] != '~' && s[0] != 'n' && s[0] != 'N')
+		return 0;
+	return ynode_kind(n) == YS_NULL;
 }
 
 struct ynode *
@@ -208,7 +246,7 @@ ynode_get(const struct ynode *n, const char *key)
 	for (i = n->n; i > 0; i--) {
 		const struct ypair *p = &n->u.pairs[i - 1];
 
-		if (strcmp(p->key->u.s, key) == 0)
+		if (p->key->u.s[0] == key[0] && strcmp(p->key->u.s, key) == 0)
 			return p->val;
 	}
 	return NULL;

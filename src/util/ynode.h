@@ -47,7 +47,7 @@ struct ynode {
 	uint32_t line;  /* 1-based */
 	uint32_t col;   /* 1-based, in characters */
 	uint32_t n;     /* scalar length in bytes, or number of items/pairs */
-	uint32_t size;  /* nodes in this subtree, aliases expanded (saturates) */
+	uint32_t size; /* nodes in this subtree, aliases expanded (saturates) */
 	union {
 		const char *s; /* NUL-terminated scalar text */
 		struct ynode **items;

@@ -42,7 +42,8 @@ test_namespace_resolution(void)
 	struct k8s_object_opts opts = { NULL };
 	const struct ynode *r;
 
-	r = load("apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: web}\n");
+	r = load(
+	    "apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: web}\n");
 	k8s_object_init(&o, &doc, r, NULL, NULL, &a, &opts);
 	CHECK_STR(o.ns, K8S_NS_UNSET);
 	CHECK(!o.ns_explicit);
@@ -55,7 +56,7 @@ test_namespace_resolution(void)
 	CHECK_STR(o.ref.display, "Deployment shop/web");
 
 	r = load("apiVersion: rbac.authorization.k8s.io/v1\nkind: ClusterRole\n"
-		 "metadata: {name: view, namespace: x}\n");
+	         "metadata: {name: view, namespace: x}\n");
 	k8s_object_init(&o, &doc, r, NULL, NULL, &a, &opts);
 	CHECK(o.cluster_scoped);
 	CHECK(o.ns == NULL);
@@ -63,7 +64,7 @@ test_namespace_resolution(void)
 	CHECK_STR(o.ref.display, "ClusterRole view");
 
 	r = load("apiVersion: v1\nkind: Pod\nmetadata: {generateName: job-, "
-		 "namespace: default}\n");
+	         "namespace: default}\n");
 	k8s_object_init(&o, &doc, r, NULL, NULL, &a, &opts);
 	CHECK_STR(o.ns, "default");
 	CHECK_STR(o.name, "job-<generated>");
@@ -80,13 +81,13 @@ test_pod_templates(void)
 	int n = 0;
 
 	r = load("apiVersion: batch/v1\nkind: CronJob\nmetadata: {name: c}\n"
-		 "spec:\n  jobTemplate:\n    spec:\n      template:\n"
-		 "        metadata: {labels: {app: c}}\n"
-		 "        spec:\n"
-		 "          containers: [{name: a}, {name: b}]\n"
-		 "          initContainers: [{name: i}, "
-		 "{name: s, restartPolicy: Always}]\n"
-		 "          ephemeralContainers: [{name: e}]\n");
+	         "spec:\n  jobTemplate:\n    spec:\n      template:\n"
+	         "        metadata: {labels: {app: c}}\n"
+	         "        spec:\n"
+	         "          containers: [{name: a}, {name: b}]\n"
+	         "          initContainers: [{name: i}, "
+	         "{name: s, restartPolicy: Always}]\n"
+	         "          ephemeralContainers: [{name: e}]\n");
 	k8s_object_init(&o, &doc, r, NULL, NULL, &a, NULL);
 	CHECK(o.wl != NULL && (o.wl->flags & K8S_WL_BATCH));
 	CHECK(o.pod_spec != NULL);
@@ -107,8 +108,9 @@ test_pod_templates(void)
 			break;
 		case 3:
 			CHECK(c.cls == K8S_C_SIDECAR);
-			CHECK_STR(c.path, "spec.jobTemplate.spec.template.spec."
-					  "initContainers[1]");
+			CHECK_STR(c.path,
+			    "spec.jobTemplate.spec.template.spec."
+			    "initContainers[1]");
 			break;
 		case 4:
 			CHECK(c.cls == K8S_C_EPHEMERAL);
@@ -124,9 +126,10 @@ test_pod_templates(void)
 		n++;
 	CHECK(n == 3);
 
-	r = load("apiVersion: extensions/v1beta1\nkind: Deployment\n"
-		 "spec: {replicas: \"3\", template: {spec: {os: {name: windows},"
-		 " containers: [{name: a}]}}}\n");
+	r = load(
+	    "apiVersion: extensions/v1beta1\nkind: Deployment\n"
+	    "spec: {replicas: \"3\", template: {spec: {os: {name: windows},"
+	    " containers: [{name: a}]}}}\n");
 	k8s_object_init(&o, &doc, r, NULL, NULL, &a, NULL);
 	CHECK(o.wl != NULL && (o.wl->flags & K8S_WL_DEPRECATED));
 	CHECK(o.replicas == 3 && o.replicas_set);
@@ -149,12 +152,12 @@ test_security_context(void)
 	int b = 0;
 
 	r = load("kind: Pod\napiVersion: v1\nspec:\n"
-		 "  securityContext: {runAsNonRoot: true, runAsUser: 1000}\n"
-		 "  containers:\n"
-		 "  - name: a\n"
-		 "    securityContext: {runAsUser: 0, privileged: \"true\"}\n"
-		 "  - name: b\n"
-		 "    securityContext: {runAsNonRoot: ~}\n");
+	         "  securityContext: {runAsNonRoot: true, runAsUser: 1000}\n"
+	         "  containers:\n"
+	         "  - name: a\n"
+	         "    securityContext: {runAsUser: 0, privileged: \"true\"}\n"
+	         "  - name: b\n"
+	         "    securityContext: {runAsNonRoot: ~}\n");
 	k8s_object_init(&o, &doc, r, NULL, NULL, &a, NULL);
 	k8s_citer_init(&it, &o, K8S_C_ALL);
 	CHECK(k8s_citer_next(&it, &c));
@@ -173,8 +176,9 @@ test_security_context(void)
 	/* privileged exists at container level only */
 	v = k8s_sc_get(&o, &c, "readOnlyRootFilesystem", &from, &path);
 	CHECK(v == NULL && from == K8S_SC_UNSET);
-	CHECK_STR(path, "spec.containers[1].securityContext."
-			"readOnlyRootFilesystem");
+	CHECK_STR(path,
+	    "spec.containers[1].securityContext."
+	    "readOnlyRootFilesystem");
 }
 
 static int
@@ -207,29 +211,33 @@ test_selectors(void)
 	CHECK(sel("~", "{a: b}", K8S_EMPTY_ALL) == 0);
 	CHECK(sel("{matchLabels: {a: b}}", "{a: b, c: d}", K8S_EMPTY_ALL) == 1);
 	CHECK(sel("{matchLabels: {a: b, c: e}}", "{a: b, c: d}",
-	    K8S_EMPTY_ALL) == 0);
-	CHECK(sel("{matchExpressions: [{key: a, operator: In, values: [x, b]}]}",
-	    "{a: b}", K8S_EMPTY_ALL) == 1);
-	CHECK(sel("{matchExpressions: [{key: a, operator: NotIn, values: [b]}]}",
-	    "{a: b}", K8S_EMPTY_ALL) == 0);
+	          K8S_EMPTY_ALL) == 0);
+	CHECK(
+	    sel("{matchExpressions: [{key: a, operator: In, values: [x, b]}]}",
+	        "{a: b}", K8S_EMPTY_ALL) == 1);
+	CHECK(
+	    sel("{matchExpressions: [{key: a, operator: NotIn, values: [b]}]}",
+	        "{a: b}", K8S_EMPTY_ALL) == 0);
 	/* NotIn and DoesNotExist also match objects without the key */
-	CHECK(sel("{matchExpressions: [{key: z, operator: NotIn, values: [b]}]}",
-	    "{a: b}", K8S_EMPTY_ALL) == 1);
+	CHECK(
+	    sel("{matchExpressions: [{key: z, operator: NotIn, values: [b]}]}",
+	        "{a: b}", K8S_EMPTY_ALL) == 1);
 	CHECK(sel("{matchExpressions: [{key: z, operator: DoesNotExist}]}",
-	    "{a: b}", K8S_EMPTY_ALL) == 1);
+	          "{a: b}", K8S_EMPTY_ALL) == 1);
 	CHECK(sel("{matchExpressions: [{key: a, operator: Exists}]}", "{}",
-	    K8S_EMPTY_ALL) == 0);
+	          K8S_EMPTY_ALL) == 0);
 	/* matchLabels and expressions are ANDed */
 	CHECK(sel("{matchLabels: {a: b}, matchExpressions: [{key: c, "
-		  "operator: Exists}]}",
-	    "{a: b}", K8S_EMPTY_ALL) == 0);
+	          "operator: Exists}]}",
+	          "{a: b}", K8S_EMPTY_ALL) == 0);
 	/* invalid selectors select nothing */
 	CHECK(sel("{matchExpressions: [{key: a, operator: Like, values: [b]}]}",
-	    "{a: b}", K8S_EMPTY_ALL) == 0);
+	          "{a: b}", K8S_EMPTY_ALL) == 0);
 	CHECK(sel("{matchExpressions: [{key: a, operator: In}]}", "{a: b}",
-	    K8S_EMPTY_ALL) == 0);
-	CHECK(sel("{matchExpressions: [{key: a, operator: Exists, values: [b]}]}",
-	    "{a: b}", K8S_EMPTY_ALL) == 0);
+	          K8S_EMPTY_ALL) == 0);
+	CHECK(
+	    sel("{matchExpressions: [{key: a, operator: Exists, values: [b]}]}",
+	        "{a: b}", K8S_EMPTY_ALL) == 0);
 }
 
 static void
@@ -248,8 +256,8 @@ test_tables(void)
 {
 	const char *repl = NULL, *removed = NULL;
 
-	CHECK(k8s_api_deprecated("batch", "v1beta1", "CronJob", &repl,
-	    &removed));
+	CHECK(
+	    k8s_api_deprecated("batch", "v1beta1", "CronJob", &repl, &removed));
 	CHECK_STR(repl, "batch/v1");
 	CHECK_STR(removed, "1.25");
 	CHECK(!k8s_api_deprecated("batch", "v1", "CronJob", &repl, &removed));
