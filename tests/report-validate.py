@@ -3,11 +3,14 @@
 # cases produce.
 #
 #   JSON    against docs/result.schema.json (draft 2020-12), plus the
-#           invariants between its parts (tallies, summaries, exit code)
+#           invariants between its parts (tallies, summaries, exit code),
+#           plus the round trip: `rampart report` gives the same bytes back
 #   SARIF   against the official SARIF 2.1.0 JSON schema (OASIS), plus the
 #           rules of the specification a schema cannot express
 #   JUnit   parsed with xmllint, validated against the Jenkins JUnit 4 XSD,
 #           plus counts consistent with the attributes
+#   Prometheus  parsed with the official Python client's parser, plus the
+#           line grammar of the text exposition format and unique series
 #
 # Each case in tests/e2e/ whose arguments ask for --format json, sarif or
 # junit is run again here (same environment as tests/e2e/run.sh) and every
@@ -227,11 +230,38 @@ def load_valid(what, text, validator, label):
     return None if errs else doc
 
 
-def validate_json(what, text, validator):
+def round_trip(doc, text):
+    """`rampart report` must give back the same bytes from a JSON result:
+    the JSON is canonical and every format derives from it."""
+    args = []
+    if len(doc["frameworks"]) == 1:
+        args = ["--framework", doc["frameworks"][0]["key"]]
+    elif len(doc["frameworks"]) not in (0, 4):
+        return ["frameworks neither one nor all"]
+    with tempfile.NamedTemporaryFile(suffix=".json") as t:
+        t.write(text if isinstance(text, bytes) else text.encode())
+        t.flush()
+        p = subprocess.run([RAMPART, "report", t.name, "-f", "json"] + args,
+                           capture_output=True, cwd=TOP)
+    if p.returncode != doc["summary"]["exit_code"]:
+        return ["rampart report exits %d for a result of exit_code %d: %s" %
+                (p.returncode, doc["summary"]["exit_code"],
+                 p.stderr.decode(errors="replace").strip()[:300])]
+    if p.stdout != (text if isinstance(text, bytes) else text.encode()):
+        return ["rampart report does not reproduce the JSON result"]
+    return []
+
+
+def validate_json(what, text, validator, fresh=True):
+    """fresh: written by this rampart just now, so `rampart report` must
+    reproduce it byte for byte (a saved result of an older catalog has
+    other framework summaries)."""
     doc = load_valid(what, text, validator, "result schema")
     if doc is None:
         return
     errs = check_result_invariants(doc)
+    if fresh:
+        errs += round_trip(doc, text)
     for e in errs:
         fail(what, e)
     if not errs:
@@ -295,8 +325,65 @@ FW_SHOW_SCHEMA = {
 }
 
 
+DIFF_ITEM = {
+    "type": "object",
+    "additionalProperties": False,
+    "required": ["rule", "severity", "file", "line", "object", "path",
+                 "message"],
+    "properties": {
+        "rule": {"type": "string", "pattern": "^[a-z0-9]+/[a-z0-9.-]+$"},
+        "severity": {"enum": ["info", "low", "medium", "high", "critical"]},
+        "file": {"type": ["string", "null"]},
+        "line": {"oneOf": [{"type": "integer", "minimum": 1},
+                           {"type": "null"}]},
+        "object": {"type": ["string", "null"]},
+        "path": {"type": ["string", "null"]},
+        "message": {"type": ["string", "null"]},
+    },
+}
+DIFF_SIDE = {
+    "type": "object", "additionalProperties": False,
+    "required": ["file", "command", "started"],
+    "properties": {"file": {"type": "string"}, "command": {"type": "string"},
+                   "started": {"type": "string"}},
+}
+DIFF_LISTS = ("newly_failing", "fixed", "still_failing", "no_longer_checked")
+DIFF_SCHEMA = {
+    "type": "object",
+    "additionalProperties": False,
+    "required": ["old", "new", "rules_added", "rules_removed", "summary"] +
+    list(DIFF_LISTS),
+    "properties": dict(
+        [("old", DIFF_SIDE), ("new", DIFF_SIDE),
+         ("rules_added", {"type": "array", "items": {"type": "string"}}),
+         ("rules_removed", {"type": "array", "items": {"type": "string"}}),
+         ("summary", {"type": "object", "additionalProperties": False,
+                      "required": list(DIFF_LISTS) +
+                      ["rules_added", "rules_removed"],
+                      "properties": dict((k, {"type": "integer",
+                                              "minimum": 0})
+                                         for k in list(DIFF_LISTS) +
+                                         ["rules_added", "rules_removed"])})]
+        + [(k, {"type": "array", "items": DIFF_ITEM}) for k in DIFF_LISTS]),
+}
+
+
 def validate_listing(what, text, argv):
-    """JSON of `rampart rules` and `rampart frameworks`."""
+    """JSON of `rampart rules`, `rampart frameworks` and `rampart diff`."""
+    if argv[0] == "diff":
+        doc = load_valid(what, text, jsonschema.Draft202012Validator(
+            DIFF_SCHEMA), "diff")
+        if doc is None:
+            return
+        errs = ["summary.%s is %d, the list has %d" %
+                (k, doc["summary"][k], len(doc[k])) for k in
+                list(DIFF_LISTS) + ["rules_added", "rules_removed"]
+                if doc["summary"][k] != len(doc[k])]
+        for e in errs:
+            fail(what, e)
+        if not errs:
+            ok()
+        return
     if argv[0] == "rules":
         schema = RULE_SCHEMA if "show" in argv else \
             {"type": "array", "minItems": 1, "items": RULE_SCHEMA}
@@ -391,9 +478,124 @@ def validate_junit(what, data, xsd):
         ok()
 
 
+# --- Prometheus text exposition ------------------------------------------
+
+PROM_SAMPLE = re.compile(
+    r'^([a-zA-Z_:][a-zA-Z0-9_:]*)(\{(?:[a-zA-Z_][a-zA-Z0-9_]*="'
+    r'(?:[^"\\\n]|\\[\\"n])*",?)*\})? (-?[0-9]+(?:\.[0-9]+)?|NaN|[+-]Inf)$')
+
+
+def validate_prometheus(what, data):
+    from prometheus_client.parser import text_string_to_metric_families
+    errs = []
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as e:
+        fail(what, "not UTF-8: %s" % e)
+        return
+    try:
+        fams = list(text_string_to_metric_families(text))
+    except Exception as e:  # the parser raises ValueError and others
+        fail(what, "prometheus_client cannot parse it: %s" % e)
+        return
+    helped, typed, series = set(), set(), set()
+    current = None
+    for line in text.split("\n")[:-1]:
+        if line.startswith("# HELP "):
+            name = line.split(" ")[2]
+            if name in helped:
+                errs.append("HELP for %s twice" % name)
+            helped.add(name)
+            current = name
+        elif line.startswith("# TYPE "):
+            name, typ = line.split(" ")[2:4]
+            if name in typed or typ != "gauge":
+                errs.append("TYPE line for %s: %s" % (name, line))
+            typed.add(name)
+        else:
+            m = PROM_SAMPLE.match(line)
+            if not m:
+                errs.append("not a sample line: %r" % line[:200])
+                continue
+            if m.group(1) != current or current not in typed:
+                errs.append("sample of %s outside its family" % m.group(1))
+            key = (m.group(1), m.group(2))
+            if key in series:
+                errs.append("series twice: %s%s" % key)
+            series.add(key)
+    if not text.endswith("\n"):
+        errs.append("no newline at the end")
+    if not any(f.name == "rampart_exit_code" for f in fams):
+        errs.append("no rampart_exit_code")
+    for e in errs:
+        fail(what, e)
+    if not errs:
+        ok()
+
+
+# --- HTML ----------------------------------------------------------------
+
+VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link",
+        "meta", "source", "track", "wbr", "rect"}
+
+
+def validate_html(what, data):
+    """Well-formed (every element closed in order), self-contained (no
+    src or href), one script (the page's own).  The page's rendering and
+    its filter are tested in a real browser by
+    tests/integration/test-html-report.sh."""
+    from html.parser import HTMLParser
+    errs = []
+
+    class P(HTMLParser):
+        def __init__(self):
+            super().__init__(convert_charrefs=True)
+            self.stack, self.scripts = [], 0
+
+        def handle_starttag(self, tag, attrs):
+            if tag == "script":
+                self.scripts += 1
+            for k, _ in attrs:
+                if k in ("src", "href"):
+                    errs.append("<%s %s=...> loads something" % (tag, k))
+            if tag not in VOID:
+                self.stack.append(tag)
+
+        def handle_startendtag(self, tag, attrs):
+            self.handle_starttag(tag, attrs)
+            if tag not in VOID:
+                self.stack.pop()
+
+        def handle_endtag(self, tag):
+            if not self.stack or self.stack[-1] != tag:
+                errs.append("</%s> closes <%s>" %
+                            (tag, self.stack[-1] if self.stack else "-"))
+            else:
+                self.stack.pop()
+
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as e:
+        fail(what, "not UTF-8: %s" % e)
+        return
+    p = P()
+    p.feed(text)
+    p.close()
+    if p.stack and not errs:
+        errs.append("unclosed: %s" % p.stack)
+    if p.scripts != 1:
+        errs.append("%d script elements" % p.scripts)
+    if not text.startswith("<!DOCTYPE html>"):
+        errs.append("no doctype")
+    for e in errs[:5]:
+        fail(what, e)
+    if not errs:
+        ok()
+
+
 # --- driving the e2e cases -----------------------------------------------
 
-FORMATS = ("json", "sarif", "junit")
+FORMATS = ("json", "sarif", "junit", "prometheus", "html")
 
 
 def case_argv(case_dir, args):
@@ -446,7 +648,7 @@ def run_case(case_dir):
                            env=env, cwd=TOP)
     if p.returncode == 2:
         return []  # a usage error writes no report
-    if argv and argv[0] in ("rules", "frameworks"):
+    if argv and argv[0] in ("rules", "frameworks", "diff"):
         return [("listing", "%s (stdout)" % case_dir, (p.stdout, argv))]
     got = []
     for fmt, path in outs:
@@ -501,6 +703,10 @@ def main():
                 validate_json(what, data, result_v)
             elif fmt == "sarif":
                 validate_sarif(what, data, sarif_v)
+            elif fmt == "prometheus":
+                validate_prometheus(what, data)
+            elif fmt == "html":
+                validate_html(what, data)
             else:
                 validate_junit(what, data, xsd_path)
     evidence = os.path.join(TOP, "build", "evidence")
@@ -516,12 +722,15 @@ def main():
             except (ValueError, AttributeError):
                 continue
             seen["json"] += 1
-            validate_json("build/evidence/" + name, data, result_v)
+            validate_json("build/evidence/" + name, data, result_v,
+                          fresh=False)
     for fmt, n in seen.items():
         if n == 0:
             fail("report-validate", "no e2e case produces a %s report" % fmt)
-    print("report-validate: %d JSON, %d SARIF, %d JUnit reports checked" %
-          (seen["json"], seen["sarif"], seen["junit"]))
+    print("report-validate: %d JSON, %d SARIF, %d JUnit, %d Prometheus, "
+          "%d HTML reports checked" % (seen["json"], seen["sarif"],
+                                       seen["junit"], seen["prometheus"],
+                                       seen["html"]))
     print("%d passed, %d failed" % (passed, failed))
     return 1 if failed else 0
 

@@ -7,11 +7,11 @@
 set -u
 top=$(cd "$(dirname "$0")/.." && pwd)
 for py in /usr/bin/python3 python3; do
-	if "$py" -c 'import jsonschema, rfc3987' 2>/dev/null; then
+	if "$py" -c 'import jsonschema, rfc3987, prometheus_client' 2>/dev/null; then
 		exec "$py" "$top/tests/report-validate.py"
 	fi
 done
-echo "report-validate: no python3 with jsonschema and rfc3987" \
-	"(apt-get install python3-jsonschema python3-rfc3987)"
+echo "report-validate: no python3 with jsonschema, rfc3987 and prometheus_client" \
+	"(apt-get install python3-jsonschema python3-rfc3987 python3-prometheus-client)"
 echo "0 passed, 1 failed"
 exit 1

@@ -100,7 +100,8 @@ enum cli_opt {
 
 #define CLI_COMMON_HELP                                                        \
 	"Common options:\n"                                                    \
-	"  -f, --format FMT     text, json, sarif or junit (repeatable)\n"    \
+	"  -f, --format FMT     text, json, sarif, junit, prometheus or html\n"  \
+	"                       (repeatable)\n"                            \
 	"  -o, --output FILE    write the preceding --format to FILE\n"       \
 	"      --fail-on SEV    exit 1 on failing findings at or above SEV\n" \
 	"                       (info|low|medium|high|critical|none; low)\n"  \

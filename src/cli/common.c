@@ -190,7 +190,7 @@ cli_common_opt(struct cli_common *c, int opt, const char *arg)
 	case OPT_FORMAT:
 		w = report_find(arg);
 		if (w == NULL) {
-			cli_usage(c, "unknown format '%s' (text, json, sarif, junit)",
+			cli_usage(c, "unknown format '%s' (text, json, sarif, junit, prometheus, html)",
 			    arg);
 			return -1;
 		}

@@ -20,6 +20,8 @@ extern const struct cli_cmd cmd_host_scan;
 extern const struct cli_cmd cmd_host_sshd;
 extern const struct cli_cmd cmd_rules;
 extern const struct cli_cmd cmd_frameworks;
+extern const struct cli_cmd cmd_report;
+extern const struct cli_cmd cmd_diff;
 extern const struct cli_cmd cmd_version;
 
 const struct cli_cmd *const cli_cmds[] = {
@@ -31,6 +33,8 @@ const struct cli_cmd *const cli_cmds[] = {
 	&cmd_host_sshd,
 	&cmd_rules,
 	&cmd_frameworks,
+	&cmd_report,
+	&cmd_diff,
 	&cmd_version,
 	NULL,
 };

@@ -416,6 +416,14 @@ result_add(struct result *r, const struct finding *fin)
 }
 
 void
+result_restore(struct result *r, const struct finding *f)
+{
+	if ((unsigned)f->rule >= RULE__COUNT)
+		BUG("finding with rule index %d", (int)f->rule);
+	spool_write(r, f);
+}
+
+void
 result_pass(struct result *r, enum rule_id id, const char *object)
 {
 	struct finding f = {
@@ -476,6 +484,8 @@ result_finish(struct result *r)
 {
 	size_t i;
 
+	if (r->restored)
+		return; /* its waivers were reported when it was made */
 	for (i = 0; i < r->nwaivers; i++)
 		waiver_done(r, &r->waivers[i], 0, r->waivers[i].file,
 		    r->waivers[i].line, NULL);

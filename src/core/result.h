@@ -86,6 +86,7 @@ struct result {
 	uint64_t stored; /* findings in the spool */
 	struct spool *spool;
 	int spool_err;   /* sticky write error of the temporary file */
+	int restored;    /* read back from JSON: result_finish() is a no-op */
 };
 
 /* A new, empty result; the policy is copied (the caller keeps its own). */
@@ -106,6 +107,13 @@ int result_rule_enabled(const struct result *r, enum rule_id id);
  * kept only with show_passed); the strings of f are copied.
  */
 void result_add(struct result *r, const struct finding *f);
+
+/*
+ * Append a finding to the spool exactly as given, waiver state included,
+ * without policy, waivers or counters: for results read back from their
+ * JSON form, whose tallies are restored separately (r->counts).
+ */
+void result_restore(struct result *r, const struct finding *f);
 
 /* Shorthand for a pass of rule id on object (counted only). */
 void result_pass(struct result *r, enum rule_id id, const char *object);

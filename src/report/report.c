@@ -16,6 +16,8 @@ const struct report_writer *const report_writers[] = {
 	&report_json,
 	&report_sarif,
 	&report_junit,
+	&report_prometheus,
+	&report_html,
 	NULL,
 };
 

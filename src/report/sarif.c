@@ -276,8 +276,12 @@ sarif_write(const struct result *r, const struct report_opts *opt,
 		message_text(o, &f);
 		out_putc(o, '}');
 		locations(o, &f);
+		/*
+		 * No suppression status: the 2.1.0 text calls it "status",
+		 * the schema "state"; absent means accepted either way.
+		 */
 		if (f.waiver == WAIVER_APPLIED) {
-			out_puts(o, ",\"suppressions\":[{\"kind\":\"external\",\"status\":\"accepted\",\"justification\":");
+			out_puts(o, ",\"suppressions\":[{\"kind\":\"external\",\"justification\":");
 			out_json(o, f.waiver_reason);
 			out_puts(o, "}]");
 		}

@@ -180,6 +180,38 @@ strbuf_error(const struct strbuf *sb)
 	return sb->err;
 }
 
+/* Code point of the valid n-byte UTF-8 sequence at s. */
+static unsigned
+utf8_decode(const unsigned char *s, size_t n)
+{
+	switch (n) {
+	case 2:
+		return (s[0] & 0x1fu) << 6 | (s[1] & 0x3fu);
+	case 3:
+		return (s[0] & 0x0fu) << 12 | (s[1] & 0x3fu) << 6 |
+		    (s[2] & 0x3fu);
+	case 4:
+		return (s[0] & 0x07u) << 18 | (s[1] & 0x3fu) << 12 |
+		    (s[2] & 0x3fu) << 6 | (s[3] & 0x3fu);
+	default:
+		return s[0];
+	}
+}
+
+/*
+ * Characters valid in JSON that are written as \u escapes anyway: C1
+ * controls, U+2028 and U+2029 (they end a JavaScript string literal), the
+ * byte-order mark and the noncharacters U+FFFE and U+FFFF.  None of them
+ * may appear raw in YAML either, so the output also reads back through
+ * the YAML loader (rampart report).
+ */
+static int
+json_escape_cp(unsigned cp)
+{
+	return (cp >= 0x80 && cp <= 0x9f) || cp == 0x2028 || cp == 0x2029 ||
+	    cp == 0xfeff || cp == 0xfffe || cp == 0xffff;
+}
+
 void
 strbuf_add_json_str(struct strbuf *sb, const char *s, size_t len)
 {
@@ -190,7 +222,7 @@ strbuf_add_json_str(struct strbuf *sb, const char *s, size_t len)
 		unsigned char c = (unsigned char)s[i];
 		size_t n;
 
-		if (c >= 0x20 && c < 0x80 && c != '"' && c != '\\') {
+		if (c >= 0x20 && c < 0x7f && c != '"' && c != '\\') {
 			i++;
 			run++;
 			continue;
@@ -198,27 +230,20 @@ strbuf_add_json_str(struct strbuf *sb, const char *s, size_t len)
 		strbuf_add(sb, s + i - run, run);
 		run = 0;
 		if (c >= 0x80) {
+			unsigned cp;
+
 			n = utf8_valid_prefix(s + i, len - i);
 			if (n == 0) {
 				strbuf_addstr(sb, "\\ufffd");
 				i++;
-			} else if (n == 3 && c == 0xe2 &&
-			    (unsigned char)s[i + 1] == 0x80 &&
-			    ((unsigned char)s[i + 2] == 0xa8 ||
-				(unsigned char)s[i + 2] == 0xa9)) {
-				/*
-				 * U+2028 and U+2029 are valid JSON but end a
-				 * JavaScript string literal; escape them so
-				 * the output is safe to embed in a page.
-				 */
-				strbuf_addstr(sb, (unsigned char)s[i + 2] == 0xa8
-					? "\\u2028"
-					: "\\u2029");
-				i += n;
-			} else {
-				strbuf_add(sb, s + i, n);
-				i += n;
+				continue;
 			}
+			cp = utf8_decode((const unsigned char *)s + i, n);
+			if (json_escape_cp(cp))
+				strbuf_addf(sb, "\\u%04x", cp);
+			else
+				strbuf_add(sb, s + i, n);
+			i += n;
 			continue;
 		}
 		switch (c) {
@@ -237,7 +262,7 @@ strbuf_add_json_str(struct strbuf *sb, const char *s, size_t len)
 		case '\t':
 			strbuf_addstr(sb, "\\t");
 			break;
-		default:
+		default: /* other C0 controls and DEL */
 			strbuf_addstr(sb, "\\u00");
 			strbuf_addch(sb, hex[c >> 4]);
 			strbuf_addch(sb, hex[c & 15]);

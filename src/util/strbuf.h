@@ -58,8 +58,9 @@ int strbuf_error(const struct strbuf *sb) RP_MUST_CHECK;
 
 /*
  * Append s with the escapes a JSON string needs (without the quotes).
- * Invalid UTF-8 is replaced with U+FFFD so the output stays valid; U+2028
- * and U+2029 are escaped too, so the JSON can be embedded in a script.
+ * Invalid UTF-8 is replaced with U+FFFD so the output stays valid.  DEL,
+ * C1 controls, U+2028/U+2029, the BOM and U+FFFE/U+FFFF are escaped too, so
+ * the JSON can be embedded in a script and read back as YAML.
  */
 void strbuf_add_json_str(struct strbuf *sb, const char *s, size_t len);
 

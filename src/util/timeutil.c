@@ -71,6 +71,37 @@ rp_date_valid(const char *s)
 	return 0;
 }
 
+int
+rp_time_parse_iso(const char *s, time_t *out)
+{
+	char date[11];
+	struct tm tm;
+	int i;
+
+	if (strlen(s) != 20 || s[10] != 'T' || s[13] != ':' || s[16] != ':' ||
+	    s[19] != 'Z')
+		return -1;
+	memcpy(date, s, 10);
+	date[10] = '\0';
+	if (rp_date_valid(date) != 0)
+		return -1;
+	for (i = 11; i < 19; i++)
+		if (i != 13 && i != 16 && (s[i] < '0' || s[i] > '9'))
+			return -1;
+	memset(&tm, 0, sizeof(tm));
+	tm.tm_year = (date[0] - '0') * 1000 + (date[1] - '0') * 100 +
+	    (date[2] - '0') * 10 + (date[3] - '0') - 1900;
+	tm.tm_mon = (date[5] - '0') * 10 + (date[6] - '0') - 1;
+	tm.tm_mday = (date[8] - '0') * 10 + (date[9] - '0');
+	tm.tm_hour = (s[11] - '0') * 10 + (s[12] - '0');
+	tm.tm_min = (s[14] - '0') * 10 + (s[15] - '0');
+	tm.tm_sec = (s[17] - '0') * 10 + (s[18] - '0');
+	if (tm.tm_hour > 23 || tm.tm_min > 59 || tm.tm_sec > 60)
+		return -1;
+	*out = timegm(&tm);
+	return 0;
+}
+
 double
 rp_monotonic(void)
 {

@@ -27,6 +27,12 @@ const char *rp_date(time_t t, char *buf, size_t n);
  */
 int rp_date_valid(const char *s);
 
+/*
+ * Parse "YYYY-MM-DDTHH:MM:SSZ" (what rp_time_iso writes) into *out.
+ * Returns 0, or -1 when s is not such a time.
+ */
+int rp_time_parse_iso(const char *s, time_t *out /* OUT */);
+
 /* Monotonic clock in seconds, for progress and benchmarks. */
 double rp_monotonic(void);
 

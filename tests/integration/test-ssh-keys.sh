@@ -92,7 +92,10 @@ expect pass bob_rsa4096
 expect fail root_dsa
 grep -q '"options restrict,command; ssh-dss' "$out" ||
 	{ echo "FAIL: key options not surfaced"; fail=1; }
-grep -q 'backup' "$out" && { echo "FAIL: an option value leaked"; fail=1; }
+# Only the findings carry scanned data (the framework guidance mentions
+# backups in its own words).
+sed -n '/^  "findings": \[/,/^  "rules": \[/p' "$out" | grep -q 'backup' &&
+	{ echo "FAIL: an option value leaked"; fail=1; }
 grep -q '"rule":"host/ssh-key-strength","status":"pass".*sshd requiredrsasize' "$out" ||
 	{ echo "FAIL: RequiredRSASize 3072 not seen as a pass"; fail=1; }
 grep -q '"rule":"host/ssh-authorized-keys-mode","status":"fail".*"file":"/home/bob/.ssh/authorized_keys".*"evidence":"bob:bob 0666"' "$out" ||
