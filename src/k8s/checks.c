@@ -30,6 +30,10 @@ extern const struct k8s_check k8s_check_index;
 extern const struct k8s_check k8s_check_rbac;
 extern const struct k8s_check k8s_check_sa_tokens;
 extern const struct k8s_check k8s_check_netpol;
+extern const struct k8s_check k8s_check_namespaces;
+extern const struct k8s_check k8s_check_ha;
+extern const struct k8s_check k8s_check_services;
+extern const struct k8s_check k8s_check_secrets;
 
 const struct k8s_check *const k8s_checks[] = {
 	&k8s_check_schema,
@@ -46,6 +50,10 @@ const struct k8s_check *const k8s_checks[] = {
 	&k8s_check_rbac,
 	&k8s_check_sa_tokens,
 	&k8s_check_netpol,
+	&k8s_check_namespaces,
+	&k8s_check_ha,
+	&k8s_check_services,
+	&k8s_check_secrets,
 
 	NULL,
 };

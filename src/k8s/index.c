@@ -46,6 +46,217 @@ ns_rehash(struct k8s_ctx *ctx, struct kx_index *x)
 	x->tab_size = size;
 }
 
+void
+kx_set_init(struct kx_set *s, struct arena *a)
+{
+	memset(s, 0, sizeof(*s));
+	s->arena = a;
+}
+
+struct kx_set_ent *
+kx_set_add(struct kx_set *s, const char *key, int *added)
+{
+	size_t h;
+
+	if (added != NULL)
+		*added = 0;
+	if (s->n + 1 > s->size / 2) {
+		size_t i;
+		size_t size = s->size ? s->size * 2 : 64;
+		struct kx_set_ent *tab =
+		    arena_calloc(s->arena, size, sizeof(*tab));
+
+		for (i = 0; i < s->size; i++) {
+			if (s->tab[i].key == NULL)
+				continue;
+			h = hash_str(s->tab[i].key) & (size - 1);
+			while (tab[h].key != NULL)
+				h = (h + 1) & (size - 1);
+			tab[h] = s->tab[i];
+		}
+		s->tab = tab;
+		s->size = size;
+	}
+	h = hash_str(key) & (s->size - 1);
+	while (s->tab[h].key != NULL) {
+		if (strcmp(s->tab[h].key, key) == 0)
+			return &s->tab[h];
+		h = (h + 1) & (s->size - 1);
+	}
+	s->tab[h].key = key;
+	s->tab[h].val = NULL;
+	s->n++;
+	if (added != NULL)
+		*added = 1;
+	return &s->tab[h];
+}
+
+const char *
+kx_intern(struct k8s_ctx *ctx, const char *s)
+{
+	struct kx_index *x = kx_index(ctx);
+	struct kx_set_ent *e;
+	int added;
+
+	if (s == NULL)
+		return NULL;
+	if (x->strings.arena == NULL)
+		kx_set_init(&x->strings, &ctx->keep);
+	e = kx_set_add(&x->strings, s, &added);
+	if (added)
+		e->key = arena_strdup(&ctx->keep, s);
+	return e->key;
+}
+
+struct kx_wlbucket {
+	struct kx_wlref *v;
+	size_t n, alloc;
+};
+
+static void
+bucket_push(struct k8s_ctx *ctx, struct kx_wlbucket *b, struct kx_workload *w)
+{
+	if (b->n == b->alloc) {
+		size_t na = b->alloc ? b->alloc * 2 : 4;
+		struct kx_wlref *nv =
+		    arena_alloc(ctx->scratch, na * sizeof(*nv));
+
+		if (b->n > 0)
+			memcpy(nv, b->v, b->n * sizeof(*nv));
+		b->v = nv;
+		b->alloc = na;
+	}
+	b->v[b->n++].w = w;
+}
+
+void
+kx_buckets_build(struct k8s_ctx *ctx, const struct kx_ns *ns,
+    struct kx_buckets *b)
+{
+	struct kx_workload *w;
+	size_t i;
+
+	b->ns = ns;
+	kx_set_init(&b->set, ctx->scratch);
+	for (w = ns->workloads.first; w != NULL; w = w->next)
+		for (i = 0; i < w->labels.n; i++) {
+			struct kx_set_ent *e;
+			int added;
+
+			e = kx_set_add(&b->set,
+			    k8s_fmt(ctx, "%s\037%s", w->labels.kv[2 * i],
+			        w->labels.kv[2 * i + 1]),
+			    &added);
+			if (added)
+				e->val = arena_calloc(ctx->scratch, 1,
+				    sizeof(struct kx_wlbucket));
+			bucket_push(ctx, e->val, w);
+		}
+}
+
+/* The bucket of key=value, or NULL. */
+static const struct kx_wlbucket *
+bucket_get(struct k8s_ctx *ctx, const struct kx_buckets *b, const char *key,
+    const char *value)
+{
+	const char *k = k8s_fmt(ctx, "%s\037%s", key, value);
+	size_t h;
+
+	if (b->set.size == 0)
+		return NULL;
+	h = hash_str(k) & (b->set.size - 1);
+	while (b->set.tab[h].key != NULL) {
+		if (strcmp(b->set.tab[h].key, k) == 0)
+			return b->set.tab[h].val;
+		h = (h + 1) & (b->set.size - 1);
+	}
+	return NULL;
+}
+
+size_t
+kx_selected(struct k8s_ctx *ctx, const struct kx_buckets *b,
+    const struct k8s_selector *sel, enum k8s_sel_empty empty,
+    struct kx_wlref **out)
+{
+	const struct k8s_selreq *best = NULL;
+	size_t best_n = (size_t)-1, n = 0, i, j;
+	struct kx_wlref *v;
+	struct kx_workload *w;
+
+	*out = NULL;
+	if (!sel->present || sel->invalid ||
+	    (sel->n == 0 && empty == K8S_EMPTY_NONE))
+		return 0;
+	/* the In requirement with the fewest candidates */
+	for (i = 0; i < sel->n; i++) {
+		const struct k8s_selreq *r = &sel->req[i];
+		size_t c = 0;
+
+		if (r->op != K8S_SEL_IN)
+			continue;
+		for (j = 0; j < r->nvalues; j++) {
+			const struct kx_wlbucket *bk =
+			    bucket_get(ctx, b, r->key, r->values[j]);
+
+			c += bk != NULL ? bk->n : 0;
+		}
+		if (c < best_n) {
+			best_n = c;
+			best = r;
+		}
+	}
+	if (best == NULL) {
+		v = arena_alloc(ctx->scratch,
+		    (b->ns->workloads.n + 1) * sizeof(*v));
+		for (w = b->ns->workloads.first; w != NULL; w = w->next)
+			if (k8s_selector_matches(sel, &w->labels, empty))
+				v[n++].w = w;
+		*out = v;
+		return n;
+	}
+	v = arena_alloc(ctx->scratch, (best_n + 1) * sizeof(*v));
+	for (j = 0; j < best->nvalues; j++) {
+		const struct kx_wlbucket *bk =
+		    bucket_get(ctx, b, best->key, best->values[j]);
+
+		/* values of one key are disjoint: no workload twice */
+		for (i = 0; bk != NULL && i < bk->n; i++)
+			if (k8s_selector_matches(sel, &bk->v[i].w->labels,
+			        empty))
+				v[n++] = bk->v[i];
+	}
+	*out = v;
+	return n;
+}
+
+/*
+ * Labels with interned keys (few distinct ones) and copied values (often
+ * unique per application); see k8s_labels_from().
+ */
+static void
+keep_labels(struct k8s_ctx *ctx, struct k8s_labels *out,
+    const struct ynode *map)
+{
+	size_t i, n = 0;
+
+	out->kv = NULL;
+	out->n = 0;
+	if (map == NULL || map->type != YNODE_MAP || map->n == 0)
+		return;
+	out->kv =
+	    arena_alloc(&ctx->keep, (size_t)map->n * 2 * sizeof(*out->kv));
+	for (i = 0; i < map->n; i++) {
+		const struct ynode *v = map->u.pairs[i].val;
+
+		if (v->type != YNODE_SCALAR)
+			continue;
+		out->kv[2 * n] = kx_intern(ctx, map->u.pairs[i].key->u.s);
+		out->kv[2 * n + 1] = arena_strdup(&ctx->keep, v->u.s);
+		n++;
+	}
+	out->n = n;
+}
+
 struct kx_ns *
 kx_ns_get(struct k8s_ctx *ctx, const char *name, int create)
 {
@@ -88,6 +299,24 @@ kx_where(struct k8s_ctx *ctx, const struct k8s_ref *subj,
 		return k8s_fmt(ctx, "line %u", line);
 	return k8s_fmt(ctx, "%s:%u", other->file != NULL ? other->file : "?",
 	    line);
+}
+
+const struct k8s_ref *
+kx_ns_ref(struct k8s_ctx *ctx, const struct kx_ns *ns)
+{
+	struct k8s_ref *r;
+
+	if (ns->obj != NULL)
+		return ns->obj->ref;
+	r = arena_calloc(ctx->scratch, 1, sizeof(*r));
+	r->kind = "Namespace";
+	r->name = ns->name;
+	r->display = k8s_fmt(ctx, "Namespace %s", ns->name);
+	if (ns->workloads.first != NULL) {
+		r->file = ns->workloads.first->ref->file;
+		r->line = ns->workloads.first->ref->line;
+	}
+	return r;
 }
 
 const char **
@@ -263,7 +492,6 @@ index_binding(struct k8s_ctx *ctx, const struct k8s_object *obj, int cluster)
 	const struct ynode *ref = ynode_get(obj->root, "roleRef");
 	const struct ynode *subj = ynode_get(obj->root, "subjects");
 	const char *boot;
-	size_t i;
 
 	b->ref = k8s_keep_ref(ctx, &obj->ref);
 	b->cluster = cluster;
@@ -275,6 +503,8 @@ index_binding(struct k8s_ctx *ctx, const struct k8s_object *obj, int cluster)
 	b->role_name = k8s_keep_str(ctx, ynode_get_str(ref, "name"));
 	b->role_line = ref != NULL ? ref->line : 0;
 	if (subj != NULL && subj->type == YNODE_SEQ && subj->n > 0) {
+		size_t i;
+
 		b->subjects =
 		    arena_calloc(&ctx->keep, subj->n, sizeof(*b->subjects));
 		for (i = 0; i < subj->n; i++) {
@@ -551,19 +781,19 @@ index_workload(struct k8s_ctx *ctx, const struct k8s_object *obj)
 	ns = kx_ns_get(ctx, obj->ns, 1);
 	w = arena_calloc(&ctx->keep, 1, sizeof(*w));
 	w->ref = k8s_keep_ref(ctx, &obj->ref);
-	w->spec_path = k8s_keep_str(ctx, obj->pod_spec_path);
+	w->spec_path = kx_intern(ctx, obj->pod_spec_path);
 	w->meta_path = obj->wl->meta_path;
-	w->group = k8s_keep_str(ctx, obj->group);
+	w->group = kx_intern(ctx, obj->group);
 	w->kind = w->ref->kind;
 	w->wl_flags = obj->wl->flags;
-	k8s_keep_labels(ctx, &w->labels, obj->pod_labels);
+	keep_labels(ctx, &w->labels, obj->pod_labels);
 	w->app = kx_app_id(ctx, &w->labels);
 	sa = ynode_get_str(spec, "serviceAccountName");
 	if (sa == NULL || *sa == '\0')
 		sa = ynode_get_str(spec, "serviceAccount");
 	if (sa == NULL || *sa == '\0')
 		sa = "default";
-	w->sa = k8s_keep_str(ctx, sa);
+	w->sa = kx_intern(ctx, sa);
 	w->automount =
 	    tristate(ynode_get(spec, "automountServiceAccountToken"));
 	if (w->automount >= 0)
@@ -750,7 +980,6 @@ index_netpol(struct k8s_ctx *ctx, const struct k8s_object *obj)
 	struct kx_netpol *np = arena_calloc(&ctx->keep, 1, sizeof(*np));
 	const struct ynode *spec = ynode_get(obj->root, "spec");
 	const struct ynode *types = ynode_get(spec, "policyTypes");
-	size_t i;
 
 	np->ref = k8s_keep_ref(ctx, &obj->ref);
 	k8s_keep_selector(ctx, &np->selector, ynode_get(spec, "podSelector"));
@@ -763,6 +992,8 @@ index_netpol(struct k8s_ctx *ctx, const struct k8s_object *obj)
 		np->ingress = 1;
 		np->egress = ynode_len(ynode_get(spec, "egress")) > 0;
 	} else {
+		size_t i;
+
 		for (i = 0; i < ynode_len(types); i++) {
 			const char *t = ynode_str(ynode_item(types, i));
 
@@ -978,10 +1209,12 @@ next:
 		for (i = 0; i < nreq; i++) {
 			out->req[i] = req[i];
 			if (req[i].nvalues > 0) {
-				out->req[i].values = arena_calloc(&ctx->keep,
-				    req[i].nvalues, sizeof(char *));
+				out->req[i].values =
+				    arena_calloc(&ctx->keep, req[i].nvalues,
+				        sizeof(*out->req[i].values));
 				memcpy(out->req[i].values, vals[i],
-				    req[i].nvalues * sizeof(char *));
+				    req[i].nvalues *
+				        sizeof(*out->req[i].values));
 			}
 		}
 	}
@@ -1014,7 +1247,6 @@ calico_spec(struct k8s_ctx *ctx, struct kx_cnipol *p, const struct ynode *spec)
 	const struct ynode *in = ynode_get(spec, "ingress");
 	const struct ynode *out = ynode_get(spec, "egress");
 	const char *nss = ynode_get_str(spec, "namespaceSelector");
-	size_t i;
 
 	p->selector_known =
 	    calico_selector(ctx, &p->selector, ynode_get_str(spec, "selector"));
@@ -1023,6 +1255,8 @@ calico_spec(struct k8s_ctx *ctx, struct kx_cnipol *p, const struct ynode *spec)
 		p->ingress = 1;
 		p->egress = ynode_len(out) > 0;
 	} else {
+		size_t i;
+
 		for (i = 0; i < ynode_len(types); i++) {
 			const char *t = ynode_str(ynode_item(types, i));
 
@@ -1213,7 +1447,6 @@ index_service(struct k8s_ctx *ctx, const struct k8s_object *obj)
 	const struct ynode *ports = ynode_get(spec, "ports");
 	const char *type = ynode_get_str(spec, "type");
 	const char *cip = ynode_get_str(spec, "clusterIP");
-	size_t i;
 
 	s->ref = k8s_keep_ref(ctx, &obj->ref);
 	s->type = k8s_keep_str(ctx, type != NULL ? type : "ClusterIP");
@@ -1223,6 +1456,8 @@ index_service(struct k8s_ctx *ctx, const struct k8s_object *obj)
 		k8s_selector_from_map(&s->selector, &ctx->keep,
 		    ynode_get(spec, "selector"));
 	if (ynode_len(ports) > 0) {
+		size_t i;
+
 		s->ports = arena_calloc(&ctx->keep, ynode_len(ports),
 		    sizeof(*s->ports));
 		for (i = 0; i < ynode_len(ports); i++) {
@@ -1283,6 +1518,63 @@ backup_crd(const char *name)
 	return 0;
 }
 
+/* The rules whose finish hooks read the index. */
+static const enum rule_id index_rules[] = {
+	RULE_K8S_RBAC_WILDCARD,
+	RULE_K8S_RBAC_CLUSTER_ADMIN_BINDING,
+	RULE_K8S_RBAC_SECRETS_READ,
+	RULE_K8S_RBAC_ESCALATE_BIND_IMPERSONATE,
+	RULE_K8S_RBAC_POD_EXEC_ATTACH,
+	RULE_K8S_RBAC_NODE_PROXY,
+	RULE_K8S_RBAC_CREATE_PODS,
+	RULE_K8S_RBAC_PV_CREATE,
+	RULE_K8S_RBAC_CSR_APPROVE,
+	RULE_K8S_RBAC_WEBHOOK_CONFIG,
+	RULE_K8S_RBAC_SA_TOKEN_CREATE,
+	RULE_K8S_RBAC_NETWORK_POLICY_WRITE,
+	RULE_K8S_RBAC_LABEL_WRITE,
+	RULE_K8S_RBAC_ANONYMOUS_BINDING,
+	RULE_K8S_RBAC_AUTHENTICATED_BINDING,
+	RULE_K8S_RBAC_SYSTEM_MASTERS,
+	RULE_K8S_RBAC_DEFAULT_SA_BINDING,
+	RULE_K8S_RBAC_AUTOMATION_OVERPRIVILEGED,
+	RULE_K8S_SA_TOKEN_AUTOMOUNT,
+	RULE_K8S_SHARED_SERVICE_ACCOUNT,
+	RULE_K8S_NONEXISTENT_SERVICE_ACCOUNT,
+	RULE_K8S_NAMESPACE_DEFAULT_DENY_MISSING,
+	RULE_K8S_POD_NOT_ISOLATED,
+	RULE_K8S_NETWORKPOLICY_TOO_BROAD,
+	RULE_K8S_NETWORKPOLICY_DANGLING,
+	RULE_K8S_NAMESPACE_MIXED_APPLICATIONS,
+	RULE_K8S_NAMESPACE_WITHOUT_QUOTA,
+	RULE_K8S_NAMESPACE_WITHOUT_PSA_ENFORCE,
+	RULE_K8S_SINGLE_REPLICA,
+	RULE_K8S_PDB_MISSING,
+	RULE_K8S_PDB_OVERLAP,
+	RULE_K8S_PDB_BLOCKS_DISRUPTION,
+	RULE_K8S_NO_ZONE_SPREAD,
+	RULE_K8S_SERVICE_ADMIN_PORT_EXPOSED,
+	RULE_K8S_BACKUP_SOLUTION_MISSING,
+};
+
+/* True when some rule that reads the index runs in this scan. */
+static int
+index_needed(struct k8s_ctx *ctx)
+{
+	struct kx_index *x = kx_index(ctx);
+
+	if (x->needed == 0) {
+		size_t i;
+
+		x->needed = -1;
+		for (i = 0; i < sizeof(index_rules) / sizeof(index_rules[0]);
+		     i++)
+			if (k8s_on(ctx, index_rules[i]))
+				x->needed = 1;
+	}
+	return x->needed > 0;
+}
+
 static void
 index_object(struct k8s_ctx *ctx, const struct k8s_object *obj)
 {
@@ -1290,6 +1582,8 @@ index_object(struct k8s_ctx *ctx, const struct k8s_object *obj)
 	const char *g = obj->group;
 	const char *k = obj->kind;
 
+	if (!index_needed(ctx))
+		return; /* no cross-object rule runs: keep nothing */
 	if (obj->wl != NULL) {
 		if (obj->pod_spec != NULL)
 			index_workload(ctx, obj);

@@ -139,6 +139,14 @@ struct kx_workload {
 	size_t nports;
 	int control_plane; /* looks like an API server or etcd pod */
 
+	/* isolated by a NetworkPolicy of its namespace (netpol.c finish) */
+	unsigned char np_in, np_out;
+
+	/* ha.c finish: its autoscaler and the budgets covering it */
+	const struct kx_hpa *hpa;
+	const struct kx_pdb *pdbs[2]; /* the first two */
+	unsigned npdb;
+
 	/* zone spread verdict, computed while the document was loaded */
 	int spread;              /* enum kx_spread */
 	const char *spread_note; /* detail for the message */
@@ -209,7 +217,8 @@ struct kx_pdb {
 	long long min_val, max_val; /* integer, or percent when *_pct */
 	int min_pct, max_pct;
 	unsigned min_line, max_line;
-	int matches; /* workloads it covers (finish) */
+	struct kx_wlref *sel; /* what it selects (ha.c finish, scratch) */
+	size_t nsel;
 };
 
 struct kx_hpa {
@@ -247,6 +256,32 @@ struct kx_nsobj {
 	struct k8s_labels labels;
 };
 
+/*
+ * A hash set of strings with a value per string, so that grouping n
+ * objects stays linear.  Its table lives in the arena given to
+ * kx_set_init() (ctx->scratch in finish hooks, ctx->keep for the index).
+ */
+struct kx_set_ent {
+	const char *key;
+	void *val;
+};
+
+struct kx_set {
+	struct arena *arena;
+	struct kx_set_ent *tab;
+	size_t size, n;
+};
+
+/* Start an empty set whose table is allocated in a. */
+void kx_set_init(struct kx_set *s, struct arena *a);
+
+/*
+ * The entry for key, added (with val NULL) when absent; *added says which.
+ * key is borrowed: it must outlive the set.
+ */
+struct kx_set_ent *kx_set_add(struct kx_set *s, const char *key,
+    int *added /* OUT, may be NULL */);
+
 /* Everything known about one namespace. */
 struct kx_ns {
 	struct kx_ns *next; /* in first-seen order */
@@ -281,9 +316,44 @@ struct kx_index {
 	size_t nnetpols; /* NetworkPolicies of any namespace */
 	size_t ncnipols; /* CNI-specific policies of any scope */
 	size_t ncrds;    /* CustomResourceDefinitions */
+	int needed;      /* 0 unknown, 1 some rule reads the index, -1 none */
+	struct kx_set strings;                 /* kx_intern() */
 	const struct k8s_ref *backup_evidence; /* first backup CRD/CronJob */
 	const char *backup_what;
 };
+
+/*
+ * The workloads of one namespace bucketed by label, so that finding what a
+ * selector selects costs the size of its smallest matchLabels bucket, not
+ * the size of the namespace.  Built in ctx->scratch (valid until the
+ * finish hook returns).
+ */
+struct kx_wlref {
+	struct kx_workload *w;
+};
+
+struct kx_buckets {
+	const struct kx_ns *ns;
+	struct kx_set set; /* "key\037value" -> its workloads */
+};
+
+void kx_buckets_build(struct k8s_ctx *ctx, const struct kx_ns *ns,
+    struct kx_buckets *b /* OUT */);
+
+/*
+ * The workloads of b's namespace that sel selects (an empty selector
+ * following empty), as an array in ctx->scratch; returns their number.
+ */
+size_t kx_selected(struct k8s_ctx *ctx, const struct kx_buckets *b,
+    const struct k8s_selector *sel, enum k8s_sel_empty empty,
+    struct kx_wlref **out /* OUT */);
+
+/*
+ * s as a string in ctx->keep, shared with every earlier call for the same
+ * text (names, label keys and values repeat across many objects).  NULL
+ * gives NULL.
+ */
+const char *kx_intern(struct k8s_ctx *ctx, const char *s);
 
 /* The index of this scan (created on first use). */
 struct kx_index *kx_index(struct k8s_ctx *ctx);
@@ -304,6 +374,13 @@ const char *kx_app_id(struct k8s_ctx *ctx, const struct k8s_labels *l);
  */
 const char *kx_where(struct k8s_ctx *ctx, const struct k8s_ref *subj,
     const struct k8s_ref *other, unsigned line);
+
+/*
+ * The subject of a finding about namespace ns: its Namespace object, or,
+ * when none was scanned, "Namespace NAME" at the first workload that names
+ * it (in ctx->scratch).
+ */
+const struct k8s_ref *kx_ns_ref(struct k8s_ctx *ctx, const struct kx_ns *ns);
 
 /* Copy a sequence of scalars into keep; non-scalars are skipped. */
 const char **kx_keep_strv(struct k8s_ctx *ctx, const struct ynode *seq,

@@ -258,25 +258,6 @@ ns_exempt(struct k8s_ctx *ctx, const char *name, const char **why)
 	return hit;
 }
 
-/* The subject of a namespace-level finding. */
-static const struct k8s_ref *
-ns_ref(struct k8s_ctx *ctx, const struct kx_ns *ns)
-{
-	struct k8s_ref *r;
-
-	if (ns->obj != NULL)
-		return ns->obj->ref;
-	r = arena_calloc(ctx->scratch, 1, sizeof(*r));
-	r->kind = "Namespace";
-	r->name = ns->name;
-	r->display = k8s_fmt(ctx, "Namespace %s", ns->name);
-	if (ns->workloads.first != NULL) {
-		r->file = ns->workloads.first->ref->file;
-		r->line = ns->workloads.first->ref->line;
-	}
-	return r;
-}
-
 /* "CiliumNetworkPolicy ns/x (cilium.io)": CNI kinds reuse common names. */
 static const char *
 cni_display(struct k8s_ctx *ctx, const struct k8s_ref *ref)
@@ -304,7 +285,7 @@ dir_name(enum np_dir dir)
 static void
 default_deny(struct k8s_ctx *ctx, const struct kx_ns *ns)
 {
-	const struct k8s_ref *subj = ns_ref(ctx, ns);
+	const struct k8s_ref *subj = kx_ns_ref(ctx, ns);
 	const char *why = NULL;
 	int d;
 
@@ -406,6 +387,11 @@ pod_isolation(struct k8s_ctx *ctx, const struct kx_ns *ns,
 		const struct k8s_ref *by;
 		int approx;
 
+		if (d == NP_INGRESS ? w->np_in : w->np_out) {
+			k8s_pass(ctx, w->ref, RULE_K8S_POD_NOT_ISOLATED);
+			continue;
+		}
+		/* no NetworkPolicy: a CNI-specific policy, if any */
 		by = np_pod_isolated(ctx, ns, w, (enum np_dir)d, &approx);
 		if (by != NULL && approx)
 			k8s_na(ctx, w->ref, RULE_K8S_POD_NOT_ISOLATED,
@@ -528,6 +514,35 @@ exempt_patterns_check(struct k8s_ctx *ctx)
 	}
 }
 
+/*
+ * Count the pod templates each policy of ns selects and mark the templates
+ * its policy types isolate; linear in what the selectors select.
+ */
+static void
+policy_selection(struct k8s_ctx *ctx, const struct kx_ns *ns)
+{
+	struct kx_buckets b;
+	struct kx_netpol *np;
+	struct kx_workload *w;
+
+	for (w = ns->workloads.first; w != NULL; w = w->next)
+		w->np_in = w->np_out = 0;
+	if (ns->netpols.first == NULL)
+		return;
+	kx_buckets_build(ctx, ns, &b);
+	for (np = ns->netpols.first; np != NULL; np = np->next) {
+		struct kx_wlref *sel;
+		size_t n, i;
+
+		n = kx_selected(ctx, &b, &np->selector, K8S_EMPTY_ALL, &sel);
+		np->selects = (int)n;
+		for (i = 0; i < n; i++) {
+			sel[i].w->np_in |= (unsigned char)np->ingress;
+			sel[i].w->np_out |= (unsigned char)np->egress;
+		}
+	}
+}
+
 static void
 netpol_finish(struct k8s_ctx *ctx)
 {
@@ -539,14 +554,11 @@ netpol_finish(struct k8s_ctx *ctx)
 	if (k8s_on(ctx, RULE_K8S_NAMESPACE_DEFAULT_DENY_MISSING))
 		exempt_patterns_check(ctx);
 	for (ns = x->first; ns != NULL; ns = ns->next) {
-		/* which pod templates each policy selects */
-		for (np = ns->netpols.first; np != NULL; np = np->next) {
-			np->selects = 0;
-			for (w = ns->workloads.first; w != NULL; w = w->next)
-				if (k8s_selector_matches(&np->selector,
-				        &w->labels, K8S_EMPTY_ALL))
-					np->selects++;
-		}
+		/* which pod templates each policy selects, and isolates */
+		if (k8s_on(ctx, RULE_K8S_POD_NOT_ISOLATED) ||
+		    k8s_on(ctx, RULE_K8S_NETWORKPOLICY_DANGLING) ||
+		    k8s_on(ctx, RULE_K8S_NETWORKPOLICY_TOO_BROAD))
+			policy_selection(ctx, ns);
 		if (k8s_on(ctx, RULE_K8S_NAMESPACE_DEFAULT_DENY_MISSING))
 			default_deny(ctx, ns);
 		if (k8s_on(ctx, RULE_K8S_POD_NOT_ISOLATED)) {

@@ -1220,6 +1220,18 @@ grant_summary(struct k8s_ctx *ctx, const struct rbac_eff *e)
 	return out;
 }
 
+/* True when e grants only non-resource URLs (health, version). */
+static int
+urls_only(const struct rbac_eff *e)
+{
+	size_t i;
+
+	for (i = 0; i < e->n; i++)
+		if (e->items[i].rule->nresources > 0)
+			return 0;
+	return 1;
+}
+
 static int
 role_grants_something(const struct rbac_eff *e)
 {
@@ -1254,10 +1266,13 @@ subject_findings(struct k8s_ctx *ctx, const struct bctx *bc)
 			const char *acc = NULL;
 
 			anon = 1;
+			/* only while the role grants nothing but URLs */
 			if (b->role_name != NULL &&
 			    strcmp(b->role_name, "system:public-info-viewer") ==
 			        0 &&
-			    rbac_state(ctx)->accept_defaults)
+			    rbac_state(ctx)->accept_defaults &&
+			    bc->eff != NULL && !bc->eff->wildcard &&
+			    urls_only(bc->eff))
 				acc =
 				    "accepted by default: the bootstrap binding system:public-info-viewer lets unauthenticated clients read health and version endpoints only";
 			if (!role_grants_something(bc->eff)) {

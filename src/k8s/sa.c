@@ -219,58 +219,69 @@ nonexistent(struct k8s_ctx *ctx, const struct kx_ns *ns,
 	    w->sa, ns->name);
 }
 
+/* Per service account: who uses it, and which applications. */
+struct sa_use {
+	struct sa_use *next;
+	const struct kx_workload *first;
+	size_t nusers, napps;
+	struct strbuf apps; /* the first few application ids */
+};
+
 /* One service account used by workloads of different applications. */
 static void
 shared(struct k8s_ctx *ctx, const struct kx_ns *ns)
 {
-	const struct kx_workload *w, *v;
+	const struct kx_workload *w;
+	struct kx_set accounts, pairs;
+	struct sa_use *head = NULL, **tail = &head, *u;
 
+	kx_set_init(&accounts, ctx->scratch);
+	kx_set_init(&pairs, ctx->scratch);
 	for (w = ns->workloads.first; w != NULL; w = w->next) {
-		struct strbuf apps = STRBUF_INIT;
-		const struct k8s_ref *subj;
-		const struct kx_sa *sa;
-		size_t napps = 0, nusers = 0;
-		int seen_before = 0;
+		struct kx_set_ent *e;
+		int added;
 
 		if (strcmp(w->sa, "default") == 0)
 			continue; /* k8s/default-service-account covers it */
-		for (v = ns->workloads.first; v != w && !seen_before;
-		     v = v->next)
-			seen_before = strcmp(v->sa, w->sa) == 0;
-		if (seen_before)
-			continue; /* this account was judged at its first user
-			           */
-		for (v = w; v != NULL; v = v->next) {
-			const struct kx_workload *u;
-			int dup = 0;
-
-			if (strcmp(v->sa, w->sa) != 0)
-				continue;
-			nusers++;
-			if (v->app == NULL)
-				continue;
-			for (u = w; u != v && !dup; u = u->next)
-				dup = strcmp(u->sa, w->sa) == 0 &&
-				    u->app != NULL &&
-				    strcmp(u->app, v->app) == 0;
-			if (dup)
-				continue;
-			if (napps > 0)
-				strbuf_addstr(&apps, ", ");
-			strbuf_addstr(&apps, v->app);
-			napps++;
+		e = kx_set_add(&accounts, w->sa, &added);
+		if (added) {
+			u = arena_calloc(ctx->scratch, 1, sizeof(*u));
+			strbuf_init(&u->apps, 0);
+			u->first = w;
+			e->val = u;
+			*tail = u;
+			tail = &u->next;
 		}
-		sa = find_sa(ns, w->sa);
-		subj = sa != NULL ? sa->ref : w->ref;
-		if (napps > 1)
+		u = e->val;
+		u->nusers++;
+		if (w->app == NULL)
+			continue;
+		(void)kx_set_add(&pairs,
+		    k8s_fmt(ctx, "%s\037%s", w->sa, w->app), &added);
+		if (!added)
+			continue;
+		if (u->napps < 6)
+			strbuf_addf(&u->apps, "%s%s", u->napps ? ", " : "",
+			    w->app);
+		else if (u->napps == 6)
+			strbuf_addstr(&u->apps, ", ...");
+		u->napps++;
+	}
+	for (u = head; u != NULL; u = u->next) {
+		const struct kx_sa *sa = find_sa(ns, u->first->sa);
+		const struct k8s_ref *subj =
+		    sa != NULL ? sa->ref : u->first->ref;
+
+		if (u->napps > 1)
 			k8s_fail(ctx, subj, RULE_K8S_SHARED_SERVICE_ACCOUNT, -1,
-			    NULL, NULL, apps.buf,
+			    NULL, NULL, u->apps.buf,
 			    "one service account per application",
 			    "service account %s/%s is used by %zu pod templates of %zu applications (%s)",
-			    ns->name, w->sa, nusers, napps, apps.buf);
+			    ns->name, u->first->sa, u->nusers, u->napps,
+			    u->apps.buf);
 		else
 			k8s_pass(ctx, subj, RULE_K8S_SHARED_SERVICE_ACCOUNT);
-		strbuf_release(&apps);
+		strbuf_release(&u->apps);
 	}
 }
 
