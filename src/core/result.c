@@ -103,10 +103,13 @@ dup_strv(char *const *v, size_t n)
 	return out;
 }
 
+static int policy_enables(const struct policy *p, enum rule_id id);
+
 struct result *
 result_new(const char *command, const struct policy *p)
 {
 	struct result *r = xcalloc(1, sizeof(*r));
+	size_t i;
 
 	if (p != NULL) {
 		r->policy = *p;
@@ -115,6 +118,9 @@ result_new(const char *command, const struct policy *p)
 	} else {
 		policy_init(&r->policy);
 	}
+	for (i = 0; i < RULE__COUNT; i++)
+		r->enabled[i] = (unsigned char)policy_enables(&r->policy,
+		    (enum rule_id)i);
 	r->command = xstrdup(command);
 	r->started = rp_now();
 	rp_date(r->started, r->today, sizeof(r->today));
@@ -189,21 +195,27 @@ policy_unmatched_glob(const struct policy *p)
 	return g != NULL ? g : first_unmatched(p->skip, p->nskip);
 }
 
-int
-result_rule_enabled(const struct result *r, enum rule_id id)
+/* The policy's verdict for one rule; result_new() tabulates it once. */
+static int
+policy_enables(const struct policy *p, enum rule_id id)
 {
 	const struct rule *rule = &rule_catalog[id];
 
-	if (r->policy.nskip > 0 && any_glob(r->policy.skip, r->policy.nskip,
-					 rule->id))
+	if (p->nskip > 0 && any_glob(p->skip, p->nskip, rule->id))
 		return 0;
-	if (r->policy.nonly > 0)
-		return any_glob(r->policy.only, r->policy.nonly, rule->id);
+	if (p->nonly > 0)
+		return any_glob(p->only, p->nonly, rule->id);
 	if (rule->flags & RULE_OPTIONAL)
 		return 0;
 	if (rule->target == TARGET_CORE)
 		return 1;
-	return rule->level <= r->policy.level;
+	return rule->level <= p->level;
+}
+
+int
+result_rule_enabled(const struct result *r, enum rule_id id)
+{
+	return r->enabled[id];
 }
 
 /* Spool records: u32 length, u16 rule, u8 status, u8 severity, u8 waiver,

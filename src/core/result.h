@@ -70,6 +70,7 @@ struct spool;
 
 struct result {
 	struct policy policy;
+	unsigned char enabled[RULE__COUNT]; /* the policy, tabulated per rule */
 	char *command; /* "k8s scan", "host scan" ... */
 	time_t started, finished;
 	char today[11];
