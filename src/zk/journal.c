@@ -11,6 +11,7 @@
  */
 #include "zk/journal.h"
 
+#include <sys/file.h>
 #include <sys/stat.h>
 
 #include <errno.h>
@@ -481,6 +482,19 @@ emit(struct zk_jwriter *w, struct rp_diag *d)
 	return 0;
 }
 
+/*
+ * Hold an exclusive lock on the journal while writing it, so that two
+ * runs can never interleave their records in one file.
+ */
+static int
+lock_journal(int fd, const char *path, struct rp_diag *d)
+{
+	if (flock(fd, LOCK_EX | LOCK_NB) == 0)
+		return 0;
+	return rp_diag_fail(d, RP_EEXIST, path, 0,
+	    "the journal is in use by another rampart run");
+}
+
 static int
 sync_dir_of(const char *path)
 {
@@ -525,6 +539,12 @@ zk_jwriter_create(struct zk_jwriter *w, const char *path, const char *server,
 		                  "continue it, or choose a new file)"
 		                : strerror(e));
 	}
+	if (lock_journal(w->fd, path, d) != 0) {
+		close(w->fd);
+		w->fd = -1;
+		strbuf_release(&w->line);
+		return RP_EEXIST;
+	}
 	strbuf_addf(&w->line, "%s\t%d\t", ZK_JOURNAL_MAGIC,
 	    ZK_JOURNAL_VERSION);
 	add_escaped(&w->line, server != NULL ? server : "", "\t");
@@ -556,6 +576,12 @@ zk_jwriter_resume(struct zk_jwriter *w, const char *path,
 		w->fd = -1;
 		return rp_diag_fail(d, rp_from_errno(e), path, 0, "%s",
 		    strerror(e));
+	}
+	if (lock_journal(w->fd, path, d) != 0) {
+		close(w->fd);
+		w->fd = -1;
+		strbuf_release(&w->line);
+		return RP_EEXIST;
 	}
 	if (ftruncate(w->fd, (off_t)j->valid_len) != 0 || fsync(w->fd) != 0) {
 		int e = errno;

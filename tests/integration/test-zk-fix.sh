@@ -122,6 +122,19 @@ rc=$?
 napplied=$(grep -c '^applied	' "$T/apply.out")
 [ $rc -eq 0 ] && [ "$napplied" -eq "$nchange" ] && ok "applied $napplied changes" ||
 	bad "apply: rc=$rc applied=$napplied/$nchange $(tail -5 "$T/apply.err")"
+zk_py - "$T/apply.out" <<'EOF' && ok "children written before their parents" || bad "write order"
+import sys
+seen = []
+for line in open(sys.argv[1]):
+    f = line.rstrip("\n").split("\t")
+    if f[0] == "applied":
+        seen.append(f[1])
+pos = {p: i for i, p in enumerate(seen)}
+for p, i in pos.items():
+    parent = p.rsplit("/", 1)[0]
+    if parent in pos and pos[parent] < i:
+        sys.exit("%s written before its child %s" % (parent, p))
+EOF
 [ "$(stat -c %a "$T/j1")" = 600 ] && ok "journal mode 0600" || bad "journal mode $(stat -c %a "$T/j1")"
 [ "$(grep -c '^I	' "$T/j1")" -eq "$nchange" ] && [ "$(grep -c '^R	' "$T/j1")" -eq "$nchange" ] &&
 	ok "journal: one intent and one result per change" || bad "journal records"
