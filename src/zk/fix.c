@@ -982,12 +982,14 @@ zk_restore(struct zk_conn *c, const struct zk_journal *j, int force,
 		} else if (rep.err != 0) {
 			ri.outcome = ZK_RESTORE_REFUSED;
 			ri.err = rep.err;
+		} else if (!any_applied) {
+			ri.outcome = ZK_RESTORE_NEVER;
+			ri.why = "the server refused every journaled write";
 		} else if (nst.czxid != newest->czxid) {
 			ri.outcome = ZK_RESTORE_VANISHED;
 			ri.why = "the node was deleted and created again";
 		} else if (zk_acl_equal(now, nnow, first->pre, first->npre)) {
-			ri.outcome = any_applied ? ZK_RESTORE_ORIGINAL
-			                         : ZK_RESTORE_NEVER;
+			ri.outcome = ZK_RESTORE_ORIGINAL;
 		} else if (!force &&
 		    !legit_state(j, idx, g[i].first, g[i].last, now, nnow,
 		        nst.aversion)) {
