@@ -557,13 +557,16 @@ plan_order(struct zk_fix_plan *p)
 	qsort(p->it, p->n, sizeof(*p->it), item_cmp_order);
 }
 
-static void
-classify(struct zk_fix_item *it, const struct zk_fix_rule *ru)
+void
+zk_fix_item_classify(struct zk_fix_item *it, const struct zk_acl *target,
+    size_t ntarget)
 {
 	const char *why;
 
-	it->target = ru->acl;
-	it->ntarget = ru->nacl;
+	it->target = target;
+	it->ntarget = ntarget;
+	if (it->action == ZK_FIX_MISSING || it->action == ZK_FIX_UNREADABLE)
+		return;
 	if ((why = zk_fix_protected_node(it->path, &it->st)) != NULL) {
 		it->action = ZK_FIX_SKIP;
 		it->why = why;
@@ -571,16 +574,73 @@ classify(struct zk_fix_item *it, const struct zk_fix_rule *ru)
 		it->action = ZK_FIX_UNREADABLE;
 		it->why = "digest hashes masked by the server: the caller "
 		          "lacks ADMIN";
-	} else if (zk_acl_equal(it->cur, it->ncur, ru->acl, ru->nacl)) {
+	} else if (zk_acl_equal(it->cur, it->ncur, target, ntarget)) {
 		it->action = ZK_FIX_AT_TARGET;
 	} else {
 		it->action = ZK_FIX_CHANGE;
 	}
 }
 
+struct rules_arg {
+	const struct zk_fix_rule *rules;
+	size_t n;
+};
+
+static int
+resolve_rules(void *arg, struct zk_fix_item *it, struct arena *a)
+{
+	const struct rules_arg *ra = arg;
+	const struct zk_fix_rule *ru = rule_for(ra->rules, ra->n, it->path);
+
+	(void)a;
+	if (ru == NULL)
+		return 0;
+	zk_fix_item_classify(it, ru->acl, ru->nacl);
+	return 1;
+}
+
 int
 zk_fix_plan_rules(struct zk_conn *c, const struct zk_fix_rule *rules,
     size_t nrules, struct zk_fix_plan *p, struct rp_diag *d)
+{
+	struct zk_fix_root *roots;
+	struct rules_arg ra = { rules, nrules };
+	size_t i;
+	int r;
+
+	roots = xreallocarray(NULL, nrules + 1, sizeof(*roots));
+	for (i = 0; i < nrules; i++) {
+		roots[i].path = rules[i].path;
+		roots[i].subtree = rules[i].subtree;
+		roots[i].report_missing = 1;
+	}
+	r = zk_fix_plan_walk(c, roots, nrules, resolve_rules, &ra, p, d);
+	free(roots);
+	return r;
+}
+
+/* Copy a decoded ACL into the plan's arena. */
+static struct zk_acl *
+acl_dup(struct arena *a, const struct zk_acl *acl, size_t n)
+{
+	struct zk_acl *v;
+	size_t k;
+
+	if (n == 0)
+		return NULL;
+	v = arena_calloc(a, n, sizeof(*v));
+	for (k = 0; k < n; k++) {
+		v[k].perms = acl[k].perms;
+		v[k].scheme = arena_strdup(a, acl[k].scheme);
+		v[k].id = arena_strdup(a, acl[k].id);
+	}
+	return v;
+}
+
+int
+zk_fix_plan_walk(struct zk_conn *c, const struct zk_fix_root *roots,
+    size_t nroots, zk_fix_resolve_fn fn, void *arg, struct zk_fix_plan *p,
+    struct rp_diag *d)
 {
 	struct arena tmp;
 	char **stack = NULL;
@@ -588,21 +648,20 @@ zk_fix_plan_rules(struct zk_conn *c, const struct zk_fix_rule *rules,
 	int r = 0;
 
 	arena_init(&tmp, 0);
-	for (i = 0; i < nrules && r == 0; i++) {
-		stack = xreallocarray(stack, scap = scap + 1, sizeof(*stack));
-		stack[0] = xstrdup(rules[i].path);
+	for (i = 0; i < nroots && r == 0; i++) {
+		if (scap == 0)
+			stack = xreallocarray(stack, scap = 8, sizeof(*stack));
+		stack[0] = xstrdup(roots[i].path);
 		sn = 1;
 		while (sn > 0) {
 			char *path = stack[--sn];
-			const struct zk_fix_rule *ru = rule_for(rules, nrules,
-			    path);
 			struct zk_reply rep;
 			struct zk_acl *acl;
 			struct zk_stat st;
-			size_t nacl, k;
-			char **kids;
-			size_t nkids;
+			size_t nacl, k, nkids = 0;
+			char **kids = NULL;
 			struct zk_fix_item *it;
+			int keep;
 
 			arena_reset(&tmp);
 			memset(&st, 0, sizeof(st));
@@ -613,7 +672,7 @@ zk_fix_plan_rules(struct zk_conn *c, const struct zk_fix_rule *rules,
 				break;
 			}
 			p->read_nodes++;
-			if (ru == NULL) { /* cannot happen: path came from one */
+			if (rep.err == ZK_NONODE && !roots[i].report_missing) {
 				free(path);
 				continue;
 			}
@@ -622,29 +681,25 @@ zk_fix_plan_rules(struct zk_conn *c, const struct zk_fix_rule *rules,
 				it->action = ZK_FIX_MISSING;
 				it->why = "no such node (rampart never creates "
 				          "nodes)";
-				free(path);
-				continue;
-			}
-			if (rep.err != 0) {
+			} else if (rep.err != 0) {
 				it->action = ZK_FIX_UNREADABLE;
 				it->why = zk_code_msg(rep.err);
 				it->err = rep.err;
+			} else {
+				it->st = st;
+				it->cur = acl_dup(&p->arena, acl, nacl);
+				it->ncur = nacl;
+			}
+			keep = fn(arg, it, &p->arena);
+			if (keep < 0) {
+				r = keep;
 				free(path);
-				continue;
+				break;
 			}
-			it->st = st;
-			it->cur = nacl > 0 ? (struct zk_acl *)(void *)arena_memdup(
-			                         &p->arena, acl, nacl * sizeof(*acl))
-			                   : NULL;
-			it->ncur = nacl;
-			for (k = 0; k < nacl; k++) {
-				it->cur[k].scheme = arena_strdup(&p->arena,
-				    acl[k].scheme);
-				it->cur[k].id = arena_strdup(&p->arena,
-				    acl[k].id);
-			}
-			classify(it, ru);
-			if (!(rules[i].subtree) || st.num_children == 0) {
+			if (keep == 0)
+				p->n--;
+			if (rep.err != 0 || !roots[i].subtree ||
+			    st.num_children == 0) {
 				free(path);
 				continue;
 			}
@@ -653,7 +708,6 @@ zk_fix_plan_rules(struct zk_conn *c, const struct zk_fix_rule *rules,
 					.path = path };
 
 				r = zk_conn_call(c, &req, &tmp, &rep, d);
-				nkids = 0;
 				if (r == 0 && rep.err == 0)
 					r = zk_dec_children(&rep.body,
 					    zk_conn_limits(c), &tmp, &kids,
@@ -666,19 +720,13 @@ zk_fix_plan_rules(struct zk_conn *c, const struct zk_fix_rule *rules,
 				break;
 			}
 			for (k = 0; k < nkids; k++) {
-				struct arena one;
-				char *child;
-
-				arena_init(&one, 0);
-				child = xstrdup(zk_path_join(&one, path,
-				    kids[k]));
-				arena_release(&one);
 				if (sn == scap) {
-					scap = scap * 2 + 8;
+					scap = scap * 2;
 					stack = xreallocarray(stack, scap,
 					    sizeof(*stack));
 				}
-				stack[sn++] = child;
+				stack[sn++] = xstrdup(zk_path_join(&tmp, path,
+				    kids[k]));
 			}
 			free(path);
 		}

@@ -134,6 +134,42 @@ void zk_fix_plan_release(struct zk_fix_plan *p);
 int zk_fix_plan_rules(struct zk_conn *c, const struct zk_fix_rule *rules,
     size_t nrules, struct zk_fix_plan *p, struct rp_diag *d) RP_MUST_CHECK;
 
+/* Where a plan walk starts. */
+struct zk_fix_root {
+	const char *path;   /* chroot-relative */
+	int subtree;        /* descend into the children */
+	int report_missing; /* a missing root becomes a ZK_FIX_MISSING item */
+};
+
+/*
+ * Decide one node of a walk: set it->target/ntarget and the action
+ * (zk_fix_item_classify() does both) with strings allocated in a (the
+ * plan's arena).  it->action is preset to ZK_FIX_MISSING or
+ * ZK_FIX_UNREADABLE when the node could not be read.  Return 1 to keep the
+ * item, 0 to drop it (no rule covers the node), or a negative RP_E* code
+ * to stop the walk.
+ */
+typedef int (*zk_fix_resolve_fn)(void *arg, struct zk_fix_item *it,
+    struct arena *a);
+
+/*
+ * Read the nodes under roots on c (getACL, and getChildren for subtrees)
+ * and let fn decide each; the plan is then ordered children first with
+ * one item per path.  Errors as zk_fix_plan_rules().
+ */
+int zk_fix_plan_walk(struct zk_conn *c, const struct zk_fix_root *roots,
+    size_t nroots, zk_fix_resolve_fn fn, void *arg, struct zk_fix_plan *p,
+    struct rp_diag *d) RP_MUST_CHECK;
+
+/*
+ * Set the target ACL of a read item and its action: SKIP for protected
+ * nodes, UNREADABLE when the server masked digest ids, AT_TARGET when the
+ * ACL equals target (in any order), else CHANGE.  Items preset to MISSING
+ * or UNREADABLE keep their action.
+ */
+void zk_fix_item_classify(struct zk_fix_item *it, const struct zk_acl *target,
+    size_t ntarget);
+
 /*
  * The paths whose target ACL would take ADMIN away from every identity in
  * ids (and ids hold no super identity): their count; the first max are
