@@ -31,6 +31,7 @@
 #include "util/out.h"
 #include "util/strbuf.h"
 #include "util/timeutil.h"
+#include "zk/baseline.h"
 #include "zk/fix.h"
 #include "zk/journal.h"
 
@@ -44,6 +45,10 @@ enum {
 	OPT_JOURNAL,
 	OPT_RESUME,
 	OPT_FIX_FORMAT,
+	OPT_PROFILE,
+	OPT_PROFILE_FILE,
+	OPT_PRINCIPAL,
+	OPT_ADMIN,
 };
 
 static const char *const action_names[] = {
@@ -238,12 +243,18 @@ zk_fix_run(int argc, char **argv)
 		{ "journal", required_argument, NULL, OPT_JOURNAL },
 		{ "resume", no_argument, NULL, OPT_RESUME },
 		{ "format", required_argument, NULL, OPT_FIX_FORMAT },
+		{ "profile", required_argument, NULL, OPT_PROFILE },
+		{ "profile-file", required_argument, NULL, OPT_PROFILE_FILE },
+		{ "principal-map", required_argument, NULL, OPT_PRINCIPAL },
+		{ "admin", required_argument, NULL, OPT_ADMIN },
 		{ "quiet", no_argument, NULL, 'q' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
 	const char *plan_path = NULL, *journal_path = NULL;
-	const char *format = "text";
+	const char *format = "text", *profiles = NULL, *profile_file = NULL;
+	struct zk_baseline_settings bs;
+	struct zk_baseline *bl = NULL;
 	int apply = 0, resume = 0, quiet = 0, c, h, code = EXIT_USAGE, r;
 	struct cli_zk z;
 	struct arena a;
@@ -261,6 +272,7 @@ zk_fix_run(int argc, char **argv)
 	struct zk_fix_apply_opts ao = { 0 };
 
 	cli_zk_init(&z);
+	zk_baseline_settings_init(&bs);
 	arena_init(&a, 0);
 	zk_fix_plan_init(&plan);
 	zk_journal_init(&j);
@@ -288,6 +300,27 @@ zk_fix_run(int argc, char **argv)
 		case OPT_FIX_FORMAT:
 			format = optarg;
 			break;
+		case OPT_PROFILE:
+			profiles = optarg;
+			break;
+		case OPT_PROFILE_FILE:
+			profile_file = optarg;
+			break;
+		case OPT_PRINCIPAL:
+			rp_diag_init(&d);
+			if (zk_baseline_settings_var(&bs, optarg, &d) != 0) {
+				cli_diag_error(&d);
+				goto out;
+			}
+			break;
+		case OPT_ADMIN:
+			if (strchr(optarg, ':') == NULL) {
+				code = cli_usagef("zk fix",
+				    "zk fix: --admin takes SCHEME:ID");
+				goto out;
+			}
+			bs.admin = optarg;
+			break;
 		case 'q':
 			quiet = 1;
 			break;
@@ -310,9 +343,15 @@ zk_fix_run(int argc, char **argv)
 		goto out;
 	}
 	fo.json = strcmp(format, "json") == 0;
-	if (plan_path == NULL) {
+	if ((plan_path == NULL) == (profiles == NULL)) {
 		code = cli_usagef("zk fix",
-		    "zk fix: give the target ACLs with --plan FILE");
+		    "zk fix: give the target ACLs with either --plan FILE or "
+		    "--profile LIST");
+		goto out;
+	}
+	if (profile_file != NULL && profiles == NULL) {
+		code = cli_usagef("zk fix",
+		    "zk fix: --profile-file needs --profile");
 		goto out;
 	}
 	if (apply && journal_path == NULL) {
@@ -330,18 +369,32 @@ zk_fix_run(int argc, char **argv)
 		    "zk fix: --journal is only used with --apply");
 		goto out;
 	}
-	if (cli_zk_read_file(plan_path, PLAN_MAX_BYTES, &text) != 0)
-		goto out;
-	rp_diag_init(&d);
-	if (zk_fix_rules_parse(text.buf, text.len, plan_path, &a, &rules,
-	        &nrules, &d) != 0) {
-		cli_diag_error(&d);
-		goto out;
-	}
-	if (nrules == 0) {
-		code = cli_usagef("zk fix", "zk fix: %s holds no rule",
-		    plan_path);
-		goto out;
+	if (profiles != NULL) {
+		bl = zk_baseline_new(&bs);
+		rp_diag_init(&d);
+		if (profile_file != NULL &&
+		    zk_baseline_load_file(bl, profile_file, &d) != 0) {
+			cli_diag_error(&d);
+			goto out;
+		}
+		if (zk_baseline_select(bl, profiles, &d) != 0) {
+			cli_diag_error(&d);
+			goto out;
+		}
+	} else {
+		if (cli_zk_read_file(plan_path, PLAN_MAX_BYTES, &text) != 0)
+			goto out;
+		rp_diag_init(&d);
+		if (zk_fix_rules_parse(text.buf, text.len, plan_path, &a,
+		        &rules, &nrules, &d) != 0) {
+			cli_diag_error(&d);
+			goto out;
+		}
+		if (nrules == 0) {
+			code = cli_usagef("zk fix", "zk fix: %s holds no rule",
+			    plan_path);
+			goto out;
+		}
 	}
 	if (resume) {
 		rp_diag_init(&d);
@@ -369,7 +422,9 @@ zk_fix_run(int argc, char **argv)
 		fprintf(stderr, "rampart: connected to %s as %s\n",
 		    info.server, info.nids > 0 ? ids.buf : "(anonymous)");
 	rp_diag_init(&d);
-	if (zk_fix_plan_rules(conn, rules, nrules, &plan, &d) != 0) {
+	if ((bl != NULL ? zk_fix_plan_baseline(conn, bl, &plan, &d)
+	                : zk_fix_plan_rules(conn, rules, nrules, &plan, &d)) !=
+	    0) {
 		cli_diag_error(&d);
 		goto out;
 	}
@@ -470,6 +525,7 @@ out:
 	}
 	zk_journal_release(&j);
 	zk_fix_plan_release(&plan);
+	zk_baseline_free(bl);
 	strbuf_release(&text);
 	strbuf_release(&ids);
 	arena_release(&a);
@@ -479,8 +535,8 @@ out:
 
 const struct cli_cmd cmd_zk_fix = {
 	.name = "zk fix",
-	.usage = "--server H:P[,...] --plan FILE [--apply --journal FILE "
-	         "[--resume]] [options]",
+	.usage = "--server H:P[,...] (--profile LIST | --plan FILE) [--apply "
+	         "--journal FILE [--resume]] [options]",
 	.summary = "move znodes to their target ACLs (dry run unless --apply)",
 	.help =
 	    "Reads every node the plan covers and prints each change (old ACL\n"
@@ -493,11 +549,18 @@ const struct cli_cmd cmd_zk_fix = {
 	    "created, and a plan that would take ADMIN away from the caller's\n"
 	    "own identities is refused as a whole.\n"
 	    "\n"
-	    "Plan file: one rule per line, PATH ACL [ACL...]; ACL is\n"
+	    "The targets come from the component baselines (--profile, as for\n"
+	    "`zk scan`: a node ends with exactly the baseline's identities) or\n"
+	    "from a plan file: one rule per line, PATH ACL [ACL...]; ACL is\n"
 	    "scheme:id:perms (perms from cdrwa); PATH/** covers the subtree.\n"
 	    "\n"
 	    "Options:\n"
-	    "      --plan FILE      the target ACLs\n"
+	    "      --profile LIST   NAME[:ROOT],... baselines to apply\n"
+	    "      --profile-file F user-defined profiles (YAML)\n"
+	    "      --principal-map NAME=SCHEME:ID  identity of a profile's\n"
+	    "                       service (repeatable)\n"
+	    "      --admin SCHEME:ID  the ${admin} identity (sasl:zookeeper)\n"
+	    "      --plan FILE      explicit target ACLs instead of profiles\n"
 	    "      --apply          write the changes\n"
 	    "      --journal FILE   journal to create (refused if it exists)\n"
 	    "      --resume         continue an interrupted --apply run: the\n"

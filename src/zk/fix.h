@@ -170,6 +170,21 @@ int zk_fix_plan_walk(struct zk_conn *c, const struct zk_fix_root *roots,
 void zk_fix_item_classify(struct zk_fix_item *it, const struct zk_acl *target,
     size_t ntarget);
 
+struct zk_baseline;
+
+/*
+ * Plan from component baselines (zk/baseline.h): walk the roots of the
+ * active profile instances; every node a profile covers gets the
+ * baseline's ACL as target: its required entries, plus the optional
+ * entries the node already holds within their permissions.  A required
+ * entry that is only a pattern (a principal whose host is unknown) takes
+ * the matching identity the node holds; with none the node is skipped
+ * (give --principal-map).  Rules marked report-only are skipped, rules
+ * open by design count as at target.  Errors as zk_fix_plan_rules().
+ */
+int zk_fix_plan_baseline(struct zk_conn *c, const struct zk_baseline *b,
+    struct zk_fix_plan *p, struct rp_diag *d) RP_MUST_CHECK;
+
 /*
  * The paths whose target ACL would take ADMIN away from every identity in
  * ids (and ids hold no super identity): their count; the first max are
