@@ -8,7 +8,9 @@
 #       admin-only (ACL readable, children not listable)
 #   zk-tree.py dump HOSTS [--auth USER:PASS] [--path P]
 #       walk like `rampart zk walk` and print the same lines (digest
-#       hashes masked the same way), for a sorted diff
+#       hashes masked the same way), for a sorted diff; --raw prints
+#       digest ids unmasked and leaves out the ACL version, to compare a
+#       tree before and after a fix and restore
 #   zk-tree.py layout HOSTS MODE COMPONENT... [--auth USER:PASS]
 #       create the znodes of each component's layout (LAYOUTS below, at
 #       the component's usual root) and give them MODE's ACLs: "open"
@@ -43,9 +45,9 @@ def perms(p):
     return "".join(ch for bit, ch in PERM_BITS if p & bit)
 
 
-def acl_text(a):
+def acl_text(a, raw=False):
     scheme, ident = a.id.scheme, a.id.id
-    if scheme == "digest" and ":" in ident and ident.split(":", 1)[1] != "x":
+    if not raw and scheme == "digest" and ":" in ident and ident.split(":", 1)[1] != "x":
         ident = ident.split(":", 1)[0] + ":<masked>"
     return "%s:%s:%s" % (scheme, ident, perms(a.perms))
 
@@ -123,9 +125,14 @@ def dump(args):
         except NoAuthError:
             out.append("unreadable\t%s\tNOAUTH" % path)
             continue
-        out.append("node\t%s\t%s\taversion=%d\tchildren=%d\tephemeral=0x%x" % (
-            path, ",".join(acl_text(a) for a in acls), st.aversion,
-            st.numChildren, st.ephemeralOwner & 0xFFFFFFFFFFFFFFFF))
+        if args.raw:
+            out.append("node\t%s\t%s\tchildren=%d\tephemeral=%d" % (
+                path, ",".join(sorted(acl_text(a, True) for a in acls)),
+                st.numChildren, st.ephemeralOwner != 0))
+        else:
+            out.append("node\t%s\t%s\taversion=%d\tchildren=%d\tephemeral=0x%x" % (
+                path, ",".join(acl_text(a) for a in acls), st.aversion,
+                st.numChildren, st.ephemeralOwner & 0xFFFFFFFFFFFFFFFF))
         if st.numChildren > 0:
             try:
                 kids = zk.get_children(path)
@@ -360,6 +367,7 @@ def main():
     a.add_argument("hosts")
     a.add_argument("--auth")
     a.add_argument("--path", default="/")
+    d.add_argument("--raw", action="store_true")
     args = ap.parse_args()
     if args.cmd == "build":
         build(args)
