@@ -381,14 +381,18 @@ node_get(struct zk_snaptree *t, const char *p, size_t len, int *created)
 	return i;
 }
 
+static void empty_tree(struct zk_snaptree *t);
+
 struct zk_snaptree *
-zk_snaptree_new(void)
+zk_snaptree_new(int defaults)
 {
 	struct zk_snaptree *t = xcalloc(1, sizeof(*t));
 
 	arena_init(&t->a, 1u << 20);
 	t->root = NONE;
 	t->last = NONE;
+	if (defaults)
+		empty_tree(t);
 	return t;
 }
 
@@ -1314,7 +1318,7 @@ load_newest(struct zk_snaptree **tp, const char *snapdir,
 			    snaps[k].name, 0, "cannot open: %s",
 			    strerror(errno));
 		} else {
-			t = zk_snaptree_new();
+			t = zk_snaptree_new(0);
 			zk_ds_init_fd(&s, snaps[k].name, fd, snaps[k].kind);
 			rp_diag_init(&e);
 			r = load_snapshot(t, &s, &e);
@@ -1360,8 +1364,7 @@ load_newest(struct zk_snaptree **tp, const char *snapdir,
 			    "data directory");
 		} else {
 			/* The state comes from the logs alone. */
-			t = zk_snaptree_new();
-			empty_tree(t);
+			t = zk_snaptree_new(1);
 			*tp = t;
 			warn(o, snapdir,
 			    "no snapshot: the tree is built from the "

@@ -89,7 +89,9 @@ int zk_snapshot_walk(const char *datadir, const struct zk_snapshot_opts *o,
  */
 struct zk_snaptree;
 
-struct zk_snaptree *zk_snaptree_new(void);
+/* defaults: start from the tree of a fresh server (/, /zookeeper,
+ * /zookeeper/quota, /zookeeper/config) instead of nothing. */
+struct zk_snaptree *zk_snaptree_new(int defaults);
 void zk_snaptree_free(struct zk_snaptree *t);
 int zk_snaptree_load_mem(struct zk_snaptree *t, const void *data, size_t len,
     const char *name, struct rp_diag *d) RP_MUST_CHECK;
