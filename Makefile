@@ -29,7 +29,7 @@ CPPCHECK ?= cppcheck
 
 -include config.mak
 
-PKGS = yaml-0.1 openssl libsasl2 sqlite3
+PKGS = yaml-0.1 openssl libsasl2 sqlite3 zlib
 PKG_CFLAGS := $(shell $(PKG_CONFIG) --cflags $(PKGS))
 PKG_LIBS := $(shell $(PKG_CONFIG) --libs $(PKGS))
 
