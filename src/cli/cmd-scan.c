@@ -2,7 +2,9 @@
  * cmd-scan.c - `rampart scan`: every target that applies.
  *
  * With PATH arguments the manifests there are scanned as Kubernetes input.
- * Each target of scan_targets[] decides whether it applies to this machine
+ * The ZooKeeper configuration audit joins when the system holds a zoo.cfg
+ * (Debian's /etc/zookeeper/conf or an upstream install directory).  Each
+ * target of scan_targets[] decides whether it applies to this machine
  * (or to --root DIR) and contributes to one result.
  *
  * SPDX-License-Identifier: MIT
@@ -14,6 +16,7 @@
 #include "host/host.h"
 #include "host/netchecks.h"
 #include "k8s/k8s.h"
+#include "zk/config.h"
 #include "util/banned.h"
 
 enum {
@@ -70,8 +73,34 @@ scan_host(const struct scan_args *a, struct result *r)
 	return cli_host_scan(&ho, r) != 0 ? -1 : 1;
 }
 
+/* A ZooKeeper server's configuration, when the system holds one. */
+static int
+scan_zk_config(const struct scan_args *a, struct result *r)
+{
+	struct zk_config_opts zo = { 0 };
+	struct rootfs rf;
+	struct rp_diag d;
+	int present;
+
+	if (a->npaths > 0 && !a->root_set)
+		return 0;
+	rp_diag_init(&d);
+	if (rootfs_open(&rf, a->root, &d) != 0)
+		return 0; /* the host target reports the unusable root */
+	present = zk_config_present(&rf);
+	rootfs_close(&rf);
+	if (!present)
+		return 0;
+	if (zk_config_scan(a->root, &zo, r, &d) != 0) {
+		cli_diag_error(&d);
+		result_gap(r, "zk", d.where, d.msg);
+	}
+	return 1;
+}
+
 static const struct scan_target scan_targets[] = {
 	{ .name = "host", .run = scan_host },
+	{ .name = "zk-config", .run = scan_zk_config },
 	{ .name = "k8s", .run = scan_k8s },
 };
 
@@ -141,7 +170,7 @@ scan_run(int argc, char **argv)
 	}
 	if (ran == 0)
 		result_gap(r, "scan", a.root,
-		    "no target applies: give manifest paths (the ZooKeeper configuration scan is not built yet)");
+		    "no target applies: give manifest paths");
 	return cli_finish(&common, r);
 }
 
@@ -151,7 +180,8 @@ const struct cli_cmd cmd_scan = {
 	.summary = "scan everything that applies: this machine (or --root), and manifests at PATH",
 	.help = "Options:\n"
 		"      --root DIR   audit the system mounted at DIR (default /);\n"
-		"                   the host is scanned unless only PATHs are given\n"
+		"                   the host is scanned unless only PATHs are given;\n"
+		"                   a ZooKeeper configuration there is audited too\n"
 		"\n" CLI_COMMON_HELP,
 	.run = scan_run,
 };

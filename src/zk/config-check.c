@@ -337,7 +337,7 @@ check_myid(struct ctx *x)
 		return;
 	path = arena_printf(&x->a, "%s/myid", dir);
 	rp_diag_init(&d);
-	if (zk_root_read_file(x->c->root, path, 4096, &sb, NULL, &d) != 0) {
+	if (rootfs_read(x->c->root, path, 4096, &sb, &d) != 0) {
 		if (distributed(x))
 			startup_fail(x, val(x, ZK_SET_DATA_DIR),
 			    arena_printf(&x->a,
