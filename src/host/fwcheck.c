@@ -130,7 +130,8 @@ struct fwstate {
 
 	const struct fw_ruleset *eval; /* model or pers */
 	const char *eval_what;
-	int ipv6_off;            /* IPv6 disabled: its verdicts are n/a */
+	/* Why IPv6 verdicts are not-applicable (disabled, not given), or NULL. */
+	const char *ipv6_na;
 };
 
 static const char *const fw_rules_files[] = {
@@ -629,9 +630,9 @@ check_default_drop(struct fwstate *s)
 			    hooks[h] == FW_HOOK_INPUT ? "INPUT" : "FORWARD");
 			const struct fw_chain *where;
 
-			if (fams[f] == FW_FAM_IP6 && s->ipv6_off) {
-				host_na(c, RULE_HOST_FW_DEFAULT_DROP, obj,
-				    "IPv6 is disabled");
+			if (fams[f] == FW_FAM_IP6 && s->ipv6_na != NULL) {
+				host_na(c, RULE_HOST_FW_DEFAULT_DROP, obj, "%s",
+				    s->ipv6_na);
 				continue;
 			}
 			if (fw_default_drop(s->eval, fams[f], hooks[h],
@@ -769,6 +770,69 @@ allow_text(struct host_ctx *c, const struct host_allow *allow, size_t n)
 	return s;
 }
 
+static int
+rule_unread(const struct fw_rule *r)
+{
+	return r != NULL && r->unknown != NULL &&
+	    strcmp(r->unknown, NFT_CONF_UNREAD) == 0;
+}
+
+/*
+ * Rules of /etc/nftables.conf are in nft's language, which is read for its
+ * structure only: one manual finding per chain names the rules that may
+ * accept new traffic (instead of one per rule and slice), and marks their
+ * slices done.  What falls through to an accepting policy stays a failure.
+ */
+static void
+report_unread(struct fwstate *s, enum rule_id id, unsigned fam,
+    const struct fw_eval *e, char *done, const char *expected, int *bad)
+{
+	struct host_ctx *c = s->c;
+	size_t i, j;
+
+	for (i = 0; i < e->n; i++) {
+		const struct fw_chain *ch = e->v[i].chain;
+		struct strbuf lines = STRBUF_INIT;
+		const struct fw_rule *last = NULL;
+		size_t nrules = 0;
+
+		if (done[i] || !rule_unread(e->v[i].rule))
+			continue;
+		for (j = i; j < e->n; j++) {
+			if (done[j] || e->v[j].chain != ch ||
+			    !rule_unread(e->v[j].rule))
+				continue;
+			done[j] = 1;
+			if (e->v[j].rule != last) {
+				last = e->v[j].rule;
+				strbuf_addf(&lines, "%s%u", nrules ? ", " : "",
+				    last->line);
+				nrules++;
+			}
+		}
+		{
+			struct finding f = {
+				.rule = id,
+				.status = STATUS_MANUAL,
+				.severity = -1,
+				.file = chain_file(s, ch),
+				.object = host_printf(c, "%s %s", fam_name(fam),
+				    chain_label(c, ch)),
+				.evidence = host_printf(c,
+				    "%zu rule(s) not interpreted, line(s) %s",
+				    nrules, lines.buf),
+				.expected = expected,
+				.message = host_printf(c,
+				    "rules in nft's language are not interpreted offline, so rampart cannot tell which of them accept new traffic; review them, or scan the running node (or give --nft-json with `nft -j list ruleset` of this ruleset loaded in a scratch namespace)"),
+			};
+
+			host_add(c, &f);
+		}
+		*bad = 1;
+		strbuf_release(&lines);
+	}
+}
+
 /* One finding per rule (or chain policy) that lets through too much. */
 static void
 report_outside(struct fwstate *s, enum rule_id id, unsigned fam,
@@ -779,6 +843,7 @@ report_outside(struct fwstate *s, enum rule_id id, unsigned fam,
 	size_t i, j;
 	char *done = xcalloc(e->n ? e->n : 1, 1);
 
+	report_unread(s, id, fam, e, done, expected, bad);
 	for (i = 0; i < e->n; i++) {
 		struct strbuf what = STRBUF_INIT, one = STRBUF_INIT;
 		const struct fw_exposure *x = &e->v[i];
@@ -888,7 +953,7 @@ check_allowlist(struct fwstate *s)
 		struct fw_eval e;
 		int bad = 0;
 
-		if (fams[f] == FW_FAM_IP6 && s->ipv6_off)
+		if (fams[f] == FW_FAM_IP6 && s->ipv6_na != NULL)
 			continue;
 		fw_eval_init(&e);
 		if (fw_evaluate(s->eval, fams[f], FW_HOOK_INPUT, &e) != 0) {
@@ -953,7 +1018,7 @@ check_vpn_forward(struct fwstate *s)
 		struct fw_eval e;
 		int bad = 0;
 
-		if (fams[f] == FW_FAM_IP6 && s->ipv6_off)
+		if (fams[f] == FW_FAM_IP6 && s->ipv6_na != NULL)
 			continue;
 		fw_eval_init(&e);
 		if (fw_evaluate(s->eval, fams[f], FW_HOOK_FORWARD, &e) != 0) {
@@ -1413,7 +1478,11 @@ host_run_firewall(struct host_ctx *c)
 		s.eval_what = host_printf(c, "saved ruleset (%s)",
 		    s.saved_what.buf);
 	}
-	s.ipv6_off = ipv6_disabled(c);
+	if (ipv6_disabled(c))
+		s.ipv6_na = "IPv6 is disabled";
+	else if (s.live && !s.have_nft && !s.have_ipt[1])
+		/* Only an IPv4 capture was given: IPv6 is unknown, not open. */
+		s.ipv6_na = "no IPv6 ruleset was given (--ip6tables-save or --nft-json)";
 	check_default_drop(&s);
 	check_allowlist(&s);
 	check_vpn_forward(&s);
