@@ -219,7 +219,8 @@ merge_iptables(struct fwstate *s)
 			continue;
 		memcpy(table, c->table, strlen(c->table) + 1);
 		fw_ruleset_take_table(&s->model, &s->ipt, table, fam);
-		i = 0; /* the chain array changed: start over */
+		/* The chain array changed: start over (i++ makes it 0). */
+		i = (size_t)-1;
 	}
 }
 
@@ -1098,9 +1099,56 @@ table_canon(const struct fw_ruleset *rs, const char *table, unsigned fam,
 	fw_ruleset_release(&one);
 }
 
-/* Lines of a that are not in b, up to max, appended to out. */
+/*
+ * The rule of family fam in rs whose canonical line is line (n bytes, no
+ * newline), as written in its source; a chain line as "chain TABLE NAME
+ * policy P"; the line itself when nothing matches.
+ */
+static void
+canon_describe(const struct fw_ruleset *rs, unsigned fam, const char *line,
+    size_t n, struct strbuf *out)
+{
+	struct strbuf one = STRBUF_INIT;
+	size_t i, k;
+
+	for (i = 0; rs != NULL && i < rs->nchains; i++) {
+		const struct fw_chain *ch = &rs->chains[i];
+
+		if (ch->fam != fam)
+			continue;
+		for (k = 0; k < ch->nrules; k++) {
+			strbuf_reset(&one);
+			fw_rule_canon(&ch->rules[k], &one);
+			if (one.len == n + 1 && strncmp(one.buf, line, n) == 0 &&
+			    ch->rules[k].text != NULL) {
+				strbuf_addstr(out, ch->rules[k].text);
+				strbuf_release(&one);
+				return;
+			}
+		}
+	}
+	strbuf_release(&one);
+	if (n > 6 && strncmp(line, "chain ", 6) == 0) {
+		const char *fam_at = strstr(line, " fam=");
+		const char *pol = strstr(line, " policy=");
+
+		if (fam_at != NULL && pol != NULL && fam_at < line + n) {
+			strbuf_addf(out, "%.*s policy %.*s",
+			    (int)(fam_at - line), line,
+			    (int)(line + n - pol - 8), pol + 8);
+			return;
+		}
+	}
+	strbuf_add(out, line, n);
+}
+
+/*
+ * Lines of a that are not in b, up to max, appended to out (described
+ * from rs, family fam).
+ */
 static size_t
-lines_missing(const char *a, const char *b, struct strbuf *out, size_t max)
+lines_missing(const char *a, const char *b, struct strbuf *out, size_t max,
+    const struct fw_ruleset *rs, unsigned fam)
 {
 	size_t count = 0;
 	const char *p = a;
@@ -1120,9 +1168,11 @@ lines_missing(const char *a, const char *b, struct strbuf *out, size_t max)
 			q += m + (q[m] == '\n');
 		}
 		if (!found) {
-			if (count < max)
-				strbuf_addf(out, "%s%.*s", out->len ? "; " : "",
-				    (int)n, p);
+			if (count < max) {
+				if (out->len)
+					strbuf_addstr(out, "; ");
+				canon_describe(rs, fam, p, n, out);
+			}
 			count++;
 		}
 		p += n + (p[n] == '\n');
@@ -1168,8 +1218,10 @@ compare_ipt(struct fwstate *s, unsigned fam, const char *file, int *bad)
 		table_canon(&mine, tables[k], fam, &saved);
 	}
 	if (strcmp(live.buf, saved.buf) != 0) {
-		size_t a = lines_missing(live.buf, saved.buf, &only_live, 3);
-		size_t b = lines_missing(saved.buf, live.buf, &only_saved, 3);
+		size_t a = lines_missing(live.buf, saved.buf, &only_live, 3,
+		    &s->ipt, fam);
+		size_t b = lines_missing(saved.buf, live.buf, &only_saved, 3,
+		    &mine, fam);
 
 		host_fail(c, RULE_HOST_FW_PERSISTED_LIVE, file, 0,
 		    host_printf(c, "%s ruleset", fam_name(fam)),
@@ -1260,8 +1312,8 @@ check_persisted(struct fwstate *s)
 		if (strcmp(a.buf, b.buf) != 0) {
 			struct strbuf x = STRBUF_INIT, y = STRBUF_INIT;
 
-			lines_missing(b.buf, a.buf, &x, 3);
-			lines_missing(a.buf, b.buf, &y, 3);
+			lines_missing(b.buf, a.buf, &x, 3, NULL, 0);
+			lines_missing(a.buf, b.buf, &y, 3, NULL, 0);
 			host_fail(c, RULE_HOST_FW_PERSISTED_LIVE,
 			    fw_rules_files[2], 0, "nftables base chains",
 			    host_printf(c, "running only: %s; saved only: %s",
