@@ -1118,8 +1118,8 @@ static const char *const verdict_names[] = {
 	[FW_V_UNKNOWN] = "unknown",
 };
 
-static void
-canon_rule(const struct fw_rule *r, struct strbuf *sb)
+void
+fw_rule_canon(const struct fw_rule *r, struct strbuf *sb)
 {
 	size_t i;
 
@@ -1176,6 +1176,6 @@ fw_ruleset_canon(const struct fw_ruleset *rs, const char *table,
 		    c->table, c->name, c->fam, fw_hook_name(c->hook),
 		    pol[c->policy]);
 		for (k = 0; k < c->nrules; k++)
-			canon_rule(&c->rules[k], sb);
+			fw_rule_canon(&c->rules[k], sb);
 	}
 }

@@ -281,4 +281,10 @@ int fw_default_drop(const struct fw_ruleset *rs, unsigned fam,
 void fw_ruleset_canon(const struct fw_ruleset *rs, const char *table,
     struct strbuf *sb);
 
+/*
+ * Append the canonical line of one rule (as fw_ruleset_canon() writes it,
+ * newline included) to sb.
+ */
+void fw_rule_canon(const struct fw_rule *r, struct strbuf *sb);
+
 #endif
