@@ -20,7 +20,8 @@ int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	static const struct ini_name names[] = { { "api", "auth_strategy" },
-		{ "DEFAULT", "auth_strategy" }, { "Keystone_Authtoken", "insecure" } };
+		{ "DEFAULT", "auth_strategy" },
+		{ "Keystone_Authtoken", "insecure" } };
 	const char *buf = (const char *)data;
 	const char *ff = memchr(buf, '\f', size);
 	size_t first = ff != NULL ? (size_t)(ff - buf) : size;
@@ -42,8 +43,10 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		(void)ini_get1(&ini, e->section, e->key);
 		(void)ini_next(&ini, e->section, e->key, e);
 		(void)ini_has_section(&ini, e->section);
-		(void)ini_bool(e->value, &b);
-		(void)ini_long(e->value, &v);
+		if (ini_bool(e->value, &b) == 0 && b > 1)
+			return 1;
+		if (ini_long(e->value, &v) == 0 && v == 0)
+			b = 0;
 	}
 	ini_release(&ini);
 	return 0;
