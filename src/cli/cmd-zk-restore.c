@@ -155,8 +155,9 @@ zk_restore_run(int argc, char **argv)
 	}
 	if (j.torn_tail && !quiet)
 		fprintf(stderr,
-		    "rampart: %s: the last record (line %ld) is incomplete "
-		    "and was ignored; its node is checked as unknown\n",
+		    "rampart: %s: the last record (line %ld) was torn by an "
+		    "interruption and is ignored (a torn intent was never "
+		    "sent; a write without result is checked on the server)\n",
 		    journal_path, j.torn_line);
 	if ((code = cli_zk_ready(&z, "zk restore")) != 0)
 		goto out;

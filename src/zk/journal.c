@@ -393,6 +393,12 @@ zk_journal_parse(struct zk_journal *j, const char *buf, size_t len,
 				j->torn_line = line;
 				break;
 			}
+			if (line == 1 &&
+			    (llen < strlen(ZK_JOURNAL_MAGIC) ||
+			        memcmp(buf, ZK_JOURNAL_MAGIC,
+			            strlen(ZK_JOURNAL_MAGIC)) != 0))
+				return rp_diag_fail(d, RP_EPARSE, name, line,
+				    "not a rampart ZooKeeper journal");
 			return rp_diag_fail(d, RP_EPARSE, name, line,
 			    nl == NULL ? "incomplete header line"
 			               : "damaged record (CRC mismatch)");
