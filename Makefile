@@ -97,6 +97,11 @@ $(BUILD)/bench/%: bench/%.c $(LIBRAMPART)
 	@mkdir -p $(dir $@)
 	$(CC) $(ALL_CFLAGS) -o $@ $< $(LIBRAMPART) $(ALL_LDFLAGS) $(LIBS)
 
+# bench/zk's peer: the official ZooKeeper C client (libzookeeper-mt-dev).
+$(BUILD)/bench/zk-cwalk: bench/zk-cwalk.c
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) -o $@ $< $(ALL_LDFLAGS) -lzookeeper_mt -lpthread
+
 RAMPART_BIN = $(CURDIR)/rampart$(if $(SANITIZE),-san)
 
 unit: $(UNIT_BINS)

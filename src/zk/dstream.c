@@ -19,7 +19,8 @@
 #include "util/banned.h"
 
 #define DS_CHUNK    (1u << 20)  /* window growth and raw read size */
-#define DS_IN_CHUNK (256u << 10)
+#define DS_MIN_CHUNK (16u << 10)
+#define DS_IN_CHUNK  (64u << 10)
 /* snappy-java writes blocks of 32 KiB (1.1.x); anything above this is
  * hostile. */
 #define DS_SNAPPY_MAX_BLOCK (64u << 20)
@@ -434,7 +435,13 @@ zk_ds_fill(struct zk_dstream *s, size_t n, size_t *got, struct rp_diag *d)
 				s->pos = 0;
 				s->adpos = 0;
 			}
-			want = n > DS_CHUNK ? n : DS_CHUNK;
+			/* Start small (fuzzing, tiny files) and double up
+			 * to DS_CHUNK; a longer field gets its own size. */
+			want = s->cap < DS_MIN_CHUNK ? DS_MIN_CHUNK : s->cap * 2;
+			if (want > DS_CHUNK)
+				want = DS_CHUNK;
+			if (want < n)
+				want = n;
 			if (s->cap < want) {
 				s->buf = xrealloc(s->buf, want);
 				s->cap = want;

@@ -388,7 +388,7 @@ zk_snaptree_new(int defaults)
 {
 	struct zk_snaptree *t = xcalloc(1, sizeof(*t));
 
-	arena_init(&t->a, 1u << 20);
+	arena_init(&t->a, 0);
 	t->root = NONE;
 	t->last = NONE;
 	if (defaults)
