@@ -377,26 +377,15 @@ dir_of(struct arena *a, const char *path)
  * Record a file the configuration uses and stat it (and its directory)
  * under the root.  The same path with the same kind is recorded once.
  */
-/* stat(2) of path inside the root (symlinks followed); 0 or RP_E*. */
+/* The status of path inside the root (symlinks followed); 0 or RP_E*. */
 static int
-stat_in_root(const struct rootfs *root, const char *path, struct stat *st)
+stat_in_root(const struct rootfs *root, const char *path,
+    struct rootfs_stat *st)
 {
-	struct rootfs_stat rs;
 	struct rp_diag d;
-	int r;
 
 	rp_diag_init(&d);
-	memset(st, 0, sizeof(*st));
-	if ((r = rootfs_stat(root, path, 0, &rs, &d)) != 0)
-		return r;
-	st->st_mode = rs.mode;
-	st->st_uid = rs.uid;
-	st->st_gid = rs.gid;
-	st->st_size = rs.size;
-	st->st_dev = rs.dev;
-	st->st_ino = rs.ino;
-	st->st_mtime = rs.mtime;
-	return 0;
+	return rootfs_stat(root, path, 0, st, &d);
 }
 
 static struct zk_file *
@@ -451,9 +440,9 @@ read_config_file(struct zk_config *c, const char *path, struct strbuf *out)
 static int
 root_has_file(const struct rootfs *root, const char *path)
 {
-	struct stat st;
+	struct rootfs_stat st;
 
-	return stat_in_root(root, path, &st) == 0 && S_ISREG(st.st_mode);
+	return stat_in_root(root, path, &st) == 0 && S_ISREG(st.mode);
 }
 
 static const char *const conf_dirs[] = {

@@ -399,8 +399,8 @@ struct zk_file {
 	const char *ref_file; /* where it was referenced (NULL: well known) */
 	unsigned ref_line;
 	int exists;
-	struct stat st;     /* valid when exists */
-	struct stat dir_st; /* the directory holding it, when exists */
+	struct rootfs_stat st;     /* valid when exists */
+	struct rootfs_stat dir_st; /* the directory holding it, when exists */
 	int has_secret;     /* holds a password, hash or key */
 	int required;       /* missing is a finding */
 };
