@@ -104,6 +104,13 @@ const struct host_check host_checks[] = {
 		    RULE_HOST_FW_PERSISTED_LIVE, RULE_HOST_FW_RULES_FILE_MODE,
 		    RULE_HOST_LISTEN_ALLOWLIST),
 	},
+	{
+		.name = "tls",
+		.run = host_run_tls,
+		HOST_RULES(RULE_HOST_TLS_SELF_SIGNED, RULE_HOST_TLS_KEY_SIZE,
+		    RULE_HOST_TLS_SIGNATURE, RULE_HOST_TLS_EXPIRY,
+		    RULE_HOST_TLS_HOSTNAME, RULE_HOST_TLS_PROTOCOL),
+	},
 };
 
 const size_t host_ncheck = sizeof(host_checks) / sizeof(host_checks[0]);

@@ -193,37 +193,6 @@ what_add(struct strbuf *sb, const char *name)
 	strbuf_addf(sb, "%s%s", sb->len ? ", " : "", name);
 }
 
-/* Tables of model whose rules nft could not show, by table and family. */
-static void
-merge_iptables(struct fwstate *s)
-{
-	size_t i, k;
-
-	for (i = 0; i < s->model.nchains; i++) {
-		const struct fw_chain *c = &s->model.chains[i];
-		const struct fw_chain *ic;
-		char table[64];
-		unsigned fam = c->fam;
-		int unknown = 0;
-
-		if (fam != FW_FAM_IP4 && fam != FW_FAM_IP6)
-			continue;
-		for (k = 0; k < c->nrules; k++)
-			if (c->rules[k].unknown != NULL)
-				unknown = 1;
-		if (!unknown)
-			continue;
-		ic = fw_chain_find(&s->ipt, c->table, c->name, fam);
-		if (ic == NULL || ic->incompatible ||
-		    strlen(c->table) >= sizeof(table))
-			continue;
-		memcpy(table, c->table, strlen(c->table) + 1);
-		fw_ruleset_take_table(&s->model, &s->ipt, table, fam);
-		/* The chain array changed: start over (i++ makes it 0). */
-		i = (size_t)-1;
-	}
-}
-
 /* Read the running ruleset: captured files, or the tools themselves. */
 static void
 load_live(struct fwstate *s)
@@ -306,7 +275,7 @@ load_live(struct fwstate *s)
 			}
 		}
 	} else {
-		merge_iptables(s);
+		fw_ruleset_prefer_readable(&s->model, &s->ipt);
 	}
 	/* iptables-legacy tables hook in as well; read them too. */
 	for (f = 0; f < 2 && !captured && s->ipt.legacy_tables; f++) {

@@ -467,3 +467,82 @@ tls_conn_describe(struct tls_conn *c, char *buf, size_t n)
 	snprintf(buf, n, "%s", sb.buf);
 	strbuf_release(&sb);
 }
+
+int
+tls_probe(int fd, const char *host, int version, int deadline_ms,
+    struct strbuf *chain, struct rp_diag *d)
+{
+	double deadline = rp_monotonic() + deadline_ms / 1000.0;
+	SSL_CTX *ctx = NULL;
+	SSL *ssl = NULL;
+	int r = RP_ETLS, n, e;
+
+	ERR_clear_error();
+	ctx = SSL_CTX_new(TLS_client_method());
+	/* Offer exactly this version, with whatever the server may pick. */
+	if (ctx == NULL || SSL_CTX_set_min_proto_version(ctx, version) != 1 ||
+	    SSL_CTX_set_max_proto_version(ctx, version) != 1) {
+		r = ssl_fail(d, RP_ETLS, NULL, "cannot set up a TLS probe");
+		goto out;
+	}
+	SSL_CTX_set_security_level(ctx, 0);
+	if (version < TLS1_3_VERSION &&
+	    SSL_CTX_set_cipher_list(ctx, "ALL:@SECLEVEL=0") != 1) {
+		r = ssl_fail(d, RP_ETLS, NULL, "cannot set the probe ciphers");
+		goto out;
+	}
+	SSL_CTX_set_verify(ctx, SSL_VERIFY_NONE, NULL);
+	ssl = SSL_new(ctx);
+	if (ssl == NULL || SSL_set_fd(ssl, fd) != 1 ||
+	    (!is_ip_literal(host) &&
+		SSL_set_tlsext_host_name(ssl, host) != 1)) {
+		r = ssl_fail(d, RP_ETLS, NULL, "cannot set up a TLS probe");
+		goto out;
+	}
+	for (;;) {
+		ERR_clear_error();
+		n = SSL_connect(ssl);
+		if (n == 1)
+			break;
+		e = SSL_get_error(ssl, n);
+		if (e == SSL_ERROR_WANT_READ || e == SSL_ERROR_WANT_WRITE) {
+			r = wait_fd(fd,
+			    e == SSL_ERROR_WANT_READ ? POLLIN : POLLOUT,
+			    deadline);
+			if (r != 0) {
+				rp_diag_fail(d, r, NULL, 0, "TLS handshake: %s",
+				    rp_strerror(r));
+				goto out;
+			}
+			continue;
+		}
+		r = ssl_fail(d, RP_ETLS, NULL, "handshake refused");
+		goto out;
+	}
+	if (chain != NULL) {
+		STACK_OF(X509) *sk = SSL_get_peer_cert_chain(ssl);
+		int i;
+
+		for (i = 0; sk != NULL && i < sk_X509_num(sk); i++) {
+			unsigned char *der = NULL;
+			int len = i2d_X509(sk_X509_value(sk, i), &der);
+			unsigned char hdr[4];
+
+			if (len <= 0)
+				continue;
+			hdr[0] = (unsigned char)(len >> 24);
+			hdr[1] = (unsigned char)(len >> 16);
+			hdr[2] = (unsigned char)(len >> 8);
+			hdr[3] = (unsigned char)len;
+			strbuf_add(chain, (const char *)hdr, 4);
+			strbuf_add(chain, (const char *)der, (size_t)len);
+			OPENSSL_free(der);
+		}
+	}
+	(void)SSL_shutdown(ssl);
+	r = 0;
+out:
+	SSL_free(ssl);
+	SSL_CTX_free(ctx);
+	return r;
+}
