@@ -310,7 +310,16 @@ glob_path(const char *pat, const char *path)
 		}
 	}
 	sc = next_comp(path, &sl);
-	if (sl == 0 || pl >= sizeof(pbuf) || sl >= sizeof(sbuf))
+	if (sl == 0)
+		return 0;
+	if (memchr(pc, '*', pl) == NULL && memchr(pc, '?', pl) == NULL &&
+	    memchr(pc, '[', pl) == NULL) {
+		/* A literal component: no fnmatch needed. */
+		if (pl != sl || memcmp(pc, sc, pl) != 0)
+			return 0;
+		return glob_path(pc + pl, sc + sl);
+	}
+	if (pl >= sizeof(pbuf) || sl >= sizeof(sbuf))
 		return 0;
 	memcpy(pbuf, pc, pl);
 	pbuf[pl] = '\0';
