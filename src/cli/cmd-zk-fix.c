@@ -495,9 +495,8 @@ zk_fix_run(int argc, char **argv)
 		}
 		if (!quiet)
 			fprintf(stderr,
-			    "rampart: %zu node(s) read, %zu to change%s%s\n",
-			    plan.n, nchange, apply ? ", " : " (dry run)",
-			    apply ? "" : "");
+			    "rampart: %zu node(s) in the plan, %zu to change%s\n",
+			    plan.n, nchange, apply ? "" : " (dry run)");
 		if (apply && !quiet)
 			fprintf(stderr,
 			    "rampart: %zu applied, %zu left alone\n", nok,

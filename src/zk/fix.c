@@ -123,8 +123,6 @@ parse_ip(const char *s, unsigned char addr[16], int *family, int *bits)
 	char buf[64];
 	const char *slash = strchr(s, '/');
 	size_t n = slash != NULL ? (size_t)(slash - s) : strlen(s);
-	char *end;
-	long b;
 
 	if (n == 0 || n >= sizeof(buf))
 		return -1;
@@ -141,7 +139,9 @@ parse_ip(const char *s, unsigned char addr[16], int *family, int *bits)
 		return -1;
 	}
 	if (slash != NULL) {
-		b = strtol(slash + 1, &end, 10);
+		char *end;
+		long b = strtol(slash + 1, &end, 10);
+
 		if (slash[1] == '\0' || *end != '\0' || b < 0 || b > *bits)
 			return -1;
 		*bits = (int)b;
@@ -646,11 +646,13 @@ zk_fix_plan_walk(struct zk_conn *c, const struct zk_fix_root *roots,
 {
 	struct arena tmp;
 	char **stack = NULL;
-	size_t sn = 0, scap = 0, i;
+	size_t scap = 0, i;
 	int r = 0;
 
 	arena_init(&tmp, 0);
 	for (i = 0; i < nroots && r == 0; i++) {
+		size_t sn;
+
 		if (scap == 0)
 			stack = xreallocarray(stack, scap = 8, sizeof(*stack));
 		stack[0] = xstrdup(roots[i].path);
