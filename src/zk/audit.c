@@ -49,6 +49,16 @@ struct zk_audit {
 	size_t cap, used;
 
 	struct arena pend; /* pending nodes and children */
+
+	/* Expected ACLs per (instance, rule), parsed once, in pend. */
+	struct exp_cache {
+		const struct zk_bl_inst *inst;
+		const struct zk_baseline_rule *rule;
+		struct zk_bl_entry *ex;
+		size_t nex;
+		int err;
+	} *ec;
+	size_t nec, ec_alloc;
 	struct pend_node *pn;
 	size_t npn, pn_alloc;
 	struct pend_child *pc;
@@ -89,6 +99,7 @@ zk_audit_free(struct zk_audit *a)
 	free(a->vals);
 	free(a->pn);
 	free(a->pc);
+	free(a->ec);
 	free(a);
 }
 
@@ -358,6 +369,9 @@ emit(struct zk_audit *a, enum rule_id rule, const char *path,
 	result_add(a->o.result, &f);
 }
 
+/* The ACL of the node as text, formatted on first use. */
+#define EV() (ev != NULL ? ev : (ev = fmt_acl(ar, acl, n)))
+
 /* The generic rules of one node's ACL. */
 static void
 check_generic(struct zk_audit *a, const char *path, const struct zk_acl *acl,
@@ -367,7 +381,7 @@ check_generic(struct zk_audit *a, const char *path, const struct zk_acl *acl,
 	struct arena *ar = &a->scratch;
 	int32_t wp = 0;
 	size_t i, j;
-	const char *ev = fmt_acl(ar, acl, n);
+	const char *ev = NULL; /* the ACL as text, made when a rule fails */
 	struct strbuf ips = STRBUF_INIT, dig = STRBUF_INIT, bad = STRBUF_INIT,
 		      perm = STRBUF_INIT, sasl = STRBUF_INIT, want = STRBUF_INIT;
 	int wide = 0, live_admin = 0, open_ok;
@@ -379,7 +393,7 @@ check_generic(struct zk_audit *a, const char *path, const struct zk_acl *acl,
 
 	if (wp & ZK_PERM_ADMIN)
 		emit(a, RULE_ZK_ACL_WORLD_ADMIN, path, NULL,
-		    "world:anyone may change this znode's ACL", ev,
+		    "world:anyone may change this znode's ACL", EV(),
 		    arena_printf(ar, "world:anyone:%s at most",
 			fmt_perms(ar, wp & ~ZK_PERM_ADMIN & ~WORLD_MORE_THAN_READ)),
 		    -1);
@@ -398,7 +412,7 @@ check_generic(struct zk_audit *a, const char *path, const struct zk_acl *acl,
 			open_ok ? " (the component needs it open; review "
 				  "whether it is still used)" :
 				  ""),
-		    ev,
+		    EV(),
 		    arena_printf(ar, "world:anyone:%s at most",
 			fmt_perms(ar, wp & ZK_PERM_READ)),
 		    open_ok ? SEV_LOW : -1);
@@ -497,17 +511,25 @@ check_generic(struct zk_audit *a, const char *path, const struct zk_acl *acl,
 	if (a->o.remove_host != -1 || a->o.remove_realm != -1) {
 		if (sasl.len > 0)
 			emit(a, RULE_ZK_ACL_SASL_UNMATCHABLE, path, NULL,
-			    sasl.buf, ev, want.buf, -1);
+			    sasl.buf, EV(), want.buf, -1);
 		else
 			result_pass(a->o.result, RULE_ZK_ACL_SASL_UNMATCHABLE,
 			    path);
 	}
 
+	/* A baseline that grants ADMIN to nobody (e.g. /zookeeper/config,
+	 * reconfigured by super only) wants it that way. */
+	if (!live_admin && nex > 0) {
+		live_admin = 1;
+		for (j = 0; j < nex; j++)
+			if (ex[j].acl.perms & ZK_PERM_ADMIN)
+				live_admin = 0;
+	}
 	if (!live_admin)
 		emit(a, RULE_ZK_ACL_NO_ADMIN, path, NULL,
 		    "no entry grants ADMIN to an identity that can "
 		    "authenticate; only a super user can repair this ACL",
-		    ev,
+		    EV(),
 		    nex > 0 ? fmt_expected(ar, ex, nex) :
 			      "an ADMIN entry for the service or administrator",
 		    -1);
@@ -521,6 +543,20 @@ check_generic(struct zk_audit *a, const char *path, const struct zk_acl *acl,
 	strbuf_release(&sasl);
 	strbuf_release(&want);
 }
+
+/* Texts of baseline findings, made only when one fails. */
+#define TEXTS()                                                              \
+	do {                                                                 \
+		if (ev == NULL) {                                            \
+			ev = fmt_acl(ar, acl, n);                            \
+			exp = fmt_expected(ar, ex, nex);                     \
+			detail = arena_printf(ar, "profile %s at %s", prof,  \
+			    m->inst->root);                                  \
+			note = rule->note != NULL ?                          \
+			    arena_printf(ar, " (%s)", rule->note) :          \
+			    "";                                              \
+		}                                                            \
+	} while (0)
 
 /* Compare one node with the baseline rule that applies to it. */
 static void
@@ -541,10 +577,7 @@ check_baseline(struct zk_audit *a, const char *path, const struct zk_acl *acl,
 		result_pass(a->o.result, RULE_ZK_BASELINE_TOO_OPEN, path);
 		return;
 	}
-	ev = fmt_acl(ar, acl, n);
-	exp = fmt_expected(ar, ex, nex);
-	detail = arena_printf(ar, "profile %s at %s", prof, m->inst->root);
-	note = rule->note != NULL ? arena_printf(ar, " (%s)", rule->note) : "";
+	ev = exp = detail = note = NULL;
 	for (j = 0; j < nex; j++) {
 		if (!zk_bl_entry_matches(&ex[j], "world", "anyone"))
 			continue;
@@ -557,6 +590,7 @@ check_baseline(struct zk_audit *a, const char *path, const struct zk_acl *acl,
 	if (rule->flags & ZK_BL_SENSITIVE) {
 		if ((aw & ZK_PERM_READ) && !((ew | eopt) & ZK_PERM_READ)) {
 			sens_fired = 1;
+			TEXTS();
 			emit(a, RULE_ZK_BASELINE_SENSITIVE, path, detail,
 			    arena_printf(ar,
 				"everyone can read this %s znode%s", prof,
@@ -569,12 +603,13 @@ check_baseline(struct zk_audit *a, const char *path, const struct zk_acl *acl,
 	}
 
 	excess = aw & ~(ew | eopt) & ~(sens_fired ? ZK_PERM_READ : 0);
-	if (excess)
+	if (excess) {
+		TEXTS();
 		emit(a, RULE_ZK_BASELINE_TOO_OPEN, path, detail,
 		    arena_printf(ar, "everyone holds %s beyond the %s baseline%s",
 			fmt_perms(ar, excess), prof, note),
 		    ev, exp, -1);
-	else
+	} else
 		result_pass(a->o.result, RULE_ZK_BASELINE_TOO_OPEN, path);
 
 	/* Expected identities that lack permissions. */
@@ -597,10 +632,11 @@ check_baseline(struct zk_audit *a, const char *path, const struct zk_acl *acl,
 		strbuf_addf(&miss, "%s:%s lacks %s", ex[j].acl.scheme,
 		    ex[j].acl.id, fmt_perms(ar, lack));
 	}
-	if (miss.len > 0)
+	if (miss.len > 0) {
+		TEXTS();
 		emit(a, RULE_ZK_BASELINE_MISSING, path, detail,
 		    arena_printf(ar, "%s%s", miss.buf, note), ev, exp, -1);
-	else
+	} else
 		result_pass(a->o.result, RULE_ZK_BASELINE_MISSING, path);
 
 	/* Identities the baseline does not know (world is judged above). */
@@ -629,15 +665,52 @@ check_baseline(struct zk_audit *a, const char *path, const struct zk_acl *acl,
 		if (too_much)
 			strbuf_addstr(&extra, " (more than the baseline allows)");
 	}
-	if (extra.len > 0)
+	if (extra.len > 0) {
+		TEXTS();
 		emit(a, RULE_ZK_BASELINE_EXTRA, path, detail,
 		    arena_printf(ar, "not in the %s baseline: %s%s", prof,
 			extra.buf, note),
 		    ev, exp, -1);
-	else
+	} else {
 		result_pass(a->o.result, RULE_ZK_BASELINE_EXTRA, path);
+	}
 	strbuf_release(&miss);
 	strbuf_release(&extra);
+}
+
+/*
+ * The expected ACL of a match, parsed on first use.  Profiles and settings
+ * do not change during a scan (instances only become active), so the
+ * entries stay valid.  0, or -1 for an ACL text that does not parse.
+ */
+static int
+expected(struct zk_audit *a, const struct zk_bl_match *m,
+    struct zk_bl_entry **ex, size_t *nex)
+{
+	struct rp_diag d;
+	size_t i;
+	struct exp_cache *c;
+
+	for (i = a->nec; i > 0; i--) {
+		c = &a->ec[i - 1];
+		if (c->inst == m->inst && c->rule == m->rule) {
+			*ex = c->ex;
+			*nex = c->nex;
+			return c->err;
+		}
+	}
+	ALLOC_GROW(a->ec, a->nec + 1, a->ec_alloc);
+	c = &a->ec[a->nec++];
+	memset(c, 0, sizeof(*c));
+	c->inst = m->inst;
+	c->rule = m->rule;
+	rp_diag_init(&d);
+	if (zk_baseline_expected(a->o.baseline, m, &a->pend, &c->ex, &c->nex,
+		&d) != 0)
+		c->err = -1;
+	*ex = c->ex;
+	*nex = c->nex;
+	return c->err;
 }
 
 /* Baseline lookup and both checks for a node whose profiles are known. */
@@ -649,15 +722,11 @@ check_node(struct zk_audit *a, const char *path, const struct zk_acl *acl,
 	struct zk_bl_entry *ex = NULL;
 	size_t nex = 0;
 	int have = 0;
-	struct rp_diag d;
 
 	if (a->o.baseline != NULL &&
-	    zk_baseline_match(a->o.baseline, path, 0, &m)) {
-		rp_diag_init(&d);
-		if (zk_baseline_expected(a->o.baseline, &m, &a->scratch, &ex,
-			&nex, &d) == 0)
-			have = 1;
-	}
+	    zk_baseline_match(a->o.baseline, path, 0, &m) &&
+	    expected(a, &m, &ex, &nex) == 0)
+		have = 1;
 	if (!settled)
 		check_generic(a, path, acl, n, have ? &m : NULL, ex, nex);
 	if (have && !ephemeral)
@@ -815,14 +884,10 @@ settle_node(struct zk_audit *a, const struct pend_node *p)
 	struct zk_bl_match m;
 	struct zk_bl_entry *ex;
 	size_t nex;
-	struct rp_diag d;
 
 	arena_reset(&a->scratch);
-	if (!zk_baseline_match(a->o.baseline, p->path, 0, &m))
-		return;
-	rp_diag_init(&d);
-	if (zk_baseline_expected(a->o.baseline, &m, &a->scratch, &ex, &nex,
-		&d) != 0)
+	if (!zk_baseline_match(a->o.baseline, p->path, 0, &m) ||
+	    expected(a, &m, &ex, &nex) != 0)
 		return;
 	check_baseline(a, p->path, p->acl, p->nacl, &m, ex, nex);
 }

@@ -16,6 +16,8 @@
 
 #include "util/banned.h"
 
+#define ZK_BL_MAX_GLOBSTARS 3
+
 /* Pass 1: one rule array per profile. */
 #define BL_BEGIN(sym) static const struct zk_baseline_rule bl_##sym[] = {
 #define BL(pat, acl, flags, note) { (pat), (acl), (flags), (note) },
@@ -308,7 +310,16 @@ glob_path(const char *pat, const char *path)
 		}
 	}
 	sc = next_comp(path, &sl);
-	if (sl == 0 || pl >= sizeof(pbuf) || sl >= sizeof(sbuf))
+	if (sl == 0)
+		return 0;
+	if (memchr(pc, '*', pl) == NULL && memchr(pc, '?', pl) == NULL &&
+	    memchr(pc, '[', pl) == NULL) {
+		/* A literal component: no fnmatch needed. */
+		if (pl != sl || memcmp(pc, sc, pl) != 0)
+			return 0;
+		return glob_path(pc + pl, sc + sl);
+	}
+	if (pl >= sizeof(pbuf) || sl >= sizeof(sbuf))
 		return 0;
 	memcpy(pbuf, pc, pl);
 	pbuf[pl] = '\0';
@@ -727,6 +738,24 @@ yaml_flag(const struct ynode *map, const char *key, int def, int *out)
 	return -1;
 }
 
+/* "**" components of a pattern (matching cost grows with their number). */
+static int
+count_globstars(const char *pat)
+{
+	int n = 0;
+	size_t l;
+	const char *c = pat;
+
+	for (;;) {
+		c = next_comp(c, &l);
+		if (l == 0)
+			return n;
+		if (l == 2 && c[0] == '*' && c[1] == '*')
+			n++;
+		c += l;
+	}
+}
+
 static int
 load_profile(struct zk_baseline *b, const char *path, const struct ynode *pn,
     struct rp_diag *d)
@@ -778,6 +807,9 @@ load_profile(struct zk_baseline *b, const char *path, const struct ynode *pn,
 		if (pat == NULL || pat[0] != '/' || acl == NULL)
 			return yaml_fail(d, path, rn,
 			    "rule: 'path' (starting with /) and 'acl' are required");
+		if (count_globstars(pat) > ZK_BL_MAX_GLOBSTARS)
+			return yaml_fail(d, path, rn,
+			    "rule: at most 3 '**' components in a path");
 		if (yaml_flag(rn, "sensitive", 0, &sens) != 0 ||
 		    yaml_flag(rn, "open", 0, &open) != 0 ||
 		    yaml_flag(rn, "fix", 1, &fix) != 0)
@@ -813,11 +845,11 @@ load_profile(struct zk_baseline *b, const char *path, const struct ynode *pn,
 	return 0;
 }
 
-int
-zk_baseline_load_file(struct zk_baseline *b, const char *path,
+/* Profiles of the first document of y; name is the input for messages. */
+static int
+load_yload(struct zk_baseline *b, struct yload *y, const char *name,
     struct rp_diag *d)
 {
-	struct yload *y = NULL;
 	struct arena a;
 	struct ydoc doc;
 	const struct ynode *list;
@@ -825,27 +857,52 @@ zk_baseline_load_file(struct zk_baseline *b, const char *path,
 	int r;
 
 	arena_init(&a, 0);
-	r = yload_open(&y, path, path, NULL, d);
-	if (r != 0)
-		goto out;
 	r = yload_next(y, &a, &doc, d);
 	if (r < 0)
 		goto out;
 	if (r == 0) {
-		r = rp_diag_fail(d, RP_EPARSE, path, 0, "no YAML document");
+		r = rp_diag_fail(d, RP_EPARSE, name, 0, "no YAML document");
 		goto out;
 	}
 	list = ynode_get(doc.root, "profiles");
 	if (list == NULL || list->type != YNODE_SEQ) {
-		r = yaml_fail(d, path, doc.root,
+		r = yaml_fail(d, name, doc.root,
 		    "expected a top-level 'profiles:' list");
 		goto out;
 	}
 	r = 0;
 	for (i = 0; i < ynode_len(list) && r == 0; i++)
-		r = load_profile(b, path, ynode_item(list, i), d);
+		r = load_profile(b, name, ynode_item(list, i), d);
 out:
-	yload_free(y);
 	arena_release(&a);
+	return r;
+}
+
+int
+zk_baseline_load_file(struct zk_baseline *b, const char *path,
+    struct rp_diag *d)
+{
+	struct yload *y = NULL;
+	int r;
+
+	r = yload_open(&y, path, path, NULL, d);
+	if (r == 0)
+		r = load_yload(b, y, path, d);
+	yload_free(y);
+	return r;
+}
+
+int
+zk_baseline_load_mem(struct zk_baseline *b, const void *data, size_t len,
+    const char *name, struct rp_diag *d)
+{
+	struct yload *y = NULL;
+	int r;
+
+	r = yload_open_mem(&y, data, len, name, NULL);
+	if (r != 0)
+		return rp_diag_fail(d, r, name, 0, "cannot load the profiles");
+	r = load_yload(b, y, name, d);
+	yload_free(y);
 	return r;
 }

@@ -139,6 +139,10 @@ void zk_baseline_free(struct zk_baseline *b);
 int zk_baseline_load_file(struct zk_baseline *b, const char *path,
     struct rp_diag *d) RP_MUST_CHECK;
 
+/* The same from memory; name is what messages call the input. */
+int zk_baseline_load_mem(struct zk_baseline *b, const void *data, size_t len,
+    const char *name, struct rp_diag *d) RP_MUST_CHECK;
+
 /* The profile named name, or NULL. */
 const struct zk_profile *zk_baseline_profile(const struct zk_baseline *b,
     const char *name);
