@@ -57,7 +57,7 @@ struct zk_audit {
 		struct zk_bl_entry *ex;
 		size_t nex;
 		int err;
-	} *ec;
+	} * ec;
 	size_t nec, ec_alloc;
 	struct pend_node *pn;
 	size_t npn, pn_alloc;
@@ -291,7 +291,7 @@ zk_digest_id_check(const char *id, int sha256)
 			continue;
 		}
 		if (!((c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') ||
-			(c >= '0' && c <= '9') || c == '+' || c == '/'))
+		        (c >= '0' && c <= '9') || c == '+' || c == '/'))
 			return 2;
 	}
 	return 0;
@@ -383,7 +383,8 @@ check_generic(struct zk_audit *a, const char *path, const struct zk_acl *acl,
 	size_t i, j;
 	const char *ev = NULL; /* the ACL as text, made when a rule fails */
 	struct strbuf ips = STRBUF_INIT, dig = STRBUF_INIT, bad = STRBUF_INIT,
-		      perm = STRBUF_INIT, sasl = STRBUF_INIT, want = STRBUF_INIT;
+	              perm = STRBUF_INIT, sasl = STRBUF_INIT,
+	              want = STRBUF_INIT;
 	int wide = 0, live_admin = 0, open_ok;
 
 	open_ok = m != NULL && (m->rule->flags & ZK_BL_OPEN_OK);
@@ -395,7 +396,8 @@ check_generic(struct zk_audit *a, const char *path, const struct zk_acl *acl,
 		emit(a, RULE_ZK_ACL_WORLD_ADMIN, path, NULL,
 		    "world:anyone may change this znode's ACL", EV(),
 		    arena_printf(ar, "world:anyone:%s at most",
-			fmt_perms(ar, wp & ~ZK_PERM_ADMIN & ~WORLD_MORE_THAN_READ)),
+		        fmt_perms(ar,
+		            wp & ~ZK_PERM_ADMIN & ~WORLD_MORE_THAN_READ)),
 		    -1);
 	else
 		result_pass(a->o.result, RULE_ZK_ACL_WORLD_ADMIN, path);
@@ -403,18 +405,19 @@ check_generic(struct zk_audit *a, const char *path, const struct zk_acl *acl,
 	if (wp & (ZK_PERM_WRITE | ZK_PERM_CREATE | ZK_PERM_DELETE))
 		emit(a, RULE_ZK_ACL_WORLD_WRITE, path,
 		    open_ok ? arena_printf(ar, "profile %s: open by design",
-				  m->inst->profile->name) :
-			      NULL,
+		                  m->inst->profile->name) :
+		              NULL,
 		    arena_printf(ar, "world:anyone holds %s%s",
-			fmt_perms(ar,
-			    wp & (ZK_PERM_WRITE | ZK_PERM_CREATE |
-				     ZK_PERM_DELETE)),
-			open_ok ? " (the component needs it open; review "
-				  "whether it is still used)" :
-				  ""),
+		        fmt_perms(ar,
+		            wp &
+		                (ZK_PERM_WRITE | ZK_PERM_CREATE |
+		                    ZK_PERM_DELETE)),
+		        open_ok ? " (the component needs it open; review "
+		                  "whether it is still used)" :
+		                  ""),
 		    EV(),
 		    arena_printf(ar, "world:anyone:%s at most",
-			fmt_perms(ar, wp & ZK_PERM_READ)),
+		        fmt_perms(ar, wp & ZK_PERM_READ)),
 		    open_ok ? SEV_LOW : -1);
 	else
 		result_pass(a->o.result, RULE_ZK_ACL_WORLD_WRITE, path);
@@ -449,7 +452,7 @@ check_generic(struct zk_audit *a, const char *path, const struct zk_acl *acl,
 			for (j = 0; j < nex; j++)
 				if ((ex[j].flags & ZK_BLE_OPTIONAL) &&
 				    zk_bl_entry_matches(&ex[j], "digest",
-					e->id) &&
+				        e->id) &&
 				    (e->perms & ~ex[j].acl.perms) == 0)
 					opt = 1;
 			if (!opt) {
@@ -475,9 +478,9 @@ check_generic(struct zk_audit *a, const char *path, const struct zk_acl *acl,
 	if (ips.len > 0)
 		emit(a, RULE_ZK_ACL_IP, path, NULL,
 		    wide ? "an ip entry covers every address: world access "
-			   "under another name" :
-			   "access is granted by client address, without "
-			   "authentication",
+		           "under another name" :
+		           "access is granted by client address, without "
+		           "authentication",
 		    ips.buf, "authenticated identities (sasl, x509)",
 		    wide ? SEV_HIGH : -1);
 	else
@@ -495,8 +498,8 @@ check_generic(struct zk_audit *a, const char *path, const struct zk_acl *acl,
 	if (bad.len > 0)
 		emit(a, RULE_ZK_ACL_DIGEST_MALFORMED, path, NULL,
 		    a->o.digest_sha256 ?
-			"digest id is not user:base64(SHA-256(user:password))" :
-			"digest id is not user:base64(SHA-1(user:password))",
+		        "digest id is not user:base64(SHA-256(user:password))" :
+		        "digest id is not user:base64(SHA-1(user:password))",
 		    bad.buf, "user:<28 base64 characters>", -1);
 	else
 		result_pass(a->o.result, RULE_ZK_ACL_DIGEST_MALFORMED, path);
@@ -531,7 +534,7 @@ check_generic(struct zk_audit *a, const char *path, const struct zk_acl *acl,
 		    "authenticate; only a super user can repair this ACL",
 		    EV(),
 		    nex > 0 ? fmt_expected(ar, ex, nex) :
-			      "an ADMIN entry for the service or administrator",
+		              "an ADMIN entry for the service or administrator",
 		    -1);
 	else
 		result_pass(a->o.result, RULE_ZK_ACL_NO_ADMIN, path);
@@ -545,17 +548,17 @@ check_generic(struct zk_audit *a, const char *path, const struct zk_acl *acl,
 }
 
 /* Texts of baseline findings, made only when one fails. */
-#define TEXTS()                                                              \
-	do {                                                                 \
-		if (ev == NULL) {                                            \
-			ev = fmt_acl(ar, acl, n);                            \
-			exp = fmt_expected(ar, ex, nex);                     \
-			detail = arena_printf(ar, "profile %s at %s", prof,  \
-			    m->inst->root);                                  \
-			note = rule->note != NULL ?                          \
-			    arena_printf(ar, " (%s)", rule->note) :          \
-			    "";                                              \
-		}                                                            \
+#define TEXTS()                                                             \
+	do {                                                                \
+		if (ev == NULL) {                                           \
+			ev = fmt_acl(ar, acl, n);                           \
+			exp = fmt_expected(ar, ex, nex);                    \
+			detail = arena_printf(ar, "profile %s at %s", prof, \
+			    m->inst->root);                                 \
+			note = rule->note != NULL ?                         \
+			    arena_printf(ar, " (%s)", rule->note) :         \
+			    "";                                             \
+		}                                                           \
 	} while (0)
 
 /* Compare one node with the baseline rule that applies to it. */
@@ -593,8 +596,8 @@ check_baseline(struct zk_audit *a, const char *path, const struct zk_acl *acl,
 			TEXTS();
 			emit(a, RULE_ZK_BASELINE_SENSITIVE, path, detail,
 			    arena_printf(ar,
-				"everyone can read this %s znode%s", prof,
-				note),
+			        "everyone can read this %s znode%s", prof,
+			        note),
 			    ev, exp, -1);
 		} else {
 			result_pass(a->o.result, RULE_ZK_BASELINE_SENSITIVE,
@@ -606,8 +609,9 @@ check_baseline(struct zk_audit *a, const char *path, const struct zk_acl *acl,
 	if (excess) {
 		TEXTS();
 		emit(a, RULE_ZK_BASELINE_TOO_OPEN, path, detail,
-		    arena_printf(ar, "everyone holds %s beyond the %s baseline%s",
-			fmt_perms(ar, excess), prof, note),
+		    arena_printf(ar,
+		        "everyone holds %s beyond the %s baseline%s",
+		        fmt_perms(ar, excess), prof, note),
 		    ev, exp, -1);
 	} else
 		result_pass(a->o.result, RULE_ZK_BASELINE_TOO_OPEN, path);
@@ -622,7 +626,7 @@ check_baseline(struct zk_audit *a, const char *path, const struct zk_acl *acl,
 		for (i = 0; i < n; i++)
 			if (acl[i].scheme != NULL && acl[i].id != NULL &&
 			    zk_bl_entry_matches(&ex[j], acl[i].scheme,
-				acl[i].id))
+			        acl[i].id))
 				have |= acl[i].perms;
 		lack = ex[j].acl.perms & ~have;
 		if (lack == 0)
@@ -663,13 +667,14 @@ check_baseline(struct zk_audit *a, const char *path, const struct zk_acl *acl,
 			strbuf_addch(&extra, ',');
 		fmt_entry(&extra, e);
 		if (too_much)
-			strbuf_addstr(&extra, " (more than the baseline allows)");
+			strbuf_addstr(&extra,
+			    " (more than the baseline allows)");
 	}
 	if (extra.len > 0) {
 		TEXTS();
 		emit(a, RULE_ZK_BASELINE_EXTRA, path, detail,
 		    arena_printf(ar, "not in the %s baseline: %s%s", prof,
-			extra.buf, note),
+		        extra.buf, note),
 		    ev, exp, -1);
 	} else {
 		result_pass(a->o.result, RULE_ZK_BASELINE_EXTRA, path);
@@ -706,7 +711,7 @@ expected(struct zk_audit *a, const struct zk_bl_match *m,
 	c->rule = m->rule;
 	rp_diag_init(&d);
 	if (zk_baseline_expected(a->o.baseline, m, &a->pend, &c->ex, &c->nex,
-		&d) != 0)
+	        &d) != 0)
 		c->err = -1;
 	*ex = c->ex;
 	*nex = c->nex;
@@ -754,7 +759,8 @@ pend_node(struct zk_audit *a, const char *path, const struct zk_acl *acl,
 		p->acl[i].perms = acl[i].perms;
 		p->acl[i].scheme =
 		    arena_strdup(&a->pend, acl[i].scheme ? acl[i].scheme : "");
-		p->acl[i].id = arena_strdup(&a->pend, acl[i].id ? acl[i].id : "");
+		p->acl[i].id =
+		    arena_strdup(&a->pend, acl[i].id ? acl[i].id : "");
 	}
 }
 
@@ -768,15 +774,15 @@ open_parent(struct zk_audit *a, const char *parent, const char *child,
 		emit(a, RULE_ZK_ACL_OPEN_PARENT, parent,
 		    arena_printf(ar, "child %s", child),
 		    arena_printf(ar,
-			"everyone may %s children here, and %s is protected",
-			(pw & ZK_PERM_CREATE) && (pw & ZK_PERM_DELETE) ?
-			    "create and delete" :
-			(pw & ZK_PERM_DELETE) ? "delete" :
-						"create",
-			child),
+		        "everyone may %s children here, and %s is protected",
+		        (pw & ZK_PERM_CREATE) && (pw & ZK_PERM_DELETE) ?
+		            "create and delete" :
+		            (pw & ZK_PERM_DELETE) ? "delete" :
+		                                    "create",
+		        child),
 		    arena_printf(ar, "world:anyone:%s", fmt_perms(ar, pw)),
 		    arena_printf(ar, "world:anyone:%s at most",
-			fmt_perms(ar, pw & ZK_PERM_READ)),
+		        fmt_perms(ar, pw & ZK_PERM_READ)),
 		    -1);
 	else
 		result_pass(a->o.result, RULE_ZK_ACL_OPEN_PARENT, parent);
@@ -802,8 +808,8 @@ track_parent(struct zk_audit *a, const char *path, const struct zk_acl *acl,
 	if (map_get(a, h, &pv)) {
 		open_parent(a,
 		    slash == path ? "/" :
-				    arena_strndup(&a->scratch, path,
-					(size_t)(slash - path)),
+		                    arena_strndup(&a->scratch, path,
+		                        (size_t)(slash - path)),
 		    path, pv);
 		return;
 	}
@@ -836,12 +842,11 @@ zk_audit_node(struct zk_audit *a, const struct zk_walk_node *n)
 		emit(a, RULE_ZK_SUBTREE_UNREADABLE, n->path,
 		    n->event == ZK_WALK_UNREADABLE ? "getACL" : "getChildren",
 		    n->event == ZK_WALK_UNREADABLE ?
-			"the auditor holds neither READ nor ADMIN: this znode "
-			"and everything below it were not audited" :
-			"the auditor may read the ACL but not list the "
-			"children: the subtree below was not audited",
-		    zk_code_name(n->err), "READ and ADMIN for the auditor",
-		    -1);
+		        "the auditor holds neither READ nor ADMIN: this znode "
+		        "and everything below it were not audited" :
+		        "the auditor may read the ACL but not list the "
+		        "children: the subtree below was not audited",
+		    zk_code_name(n->err), "READ and ADMIN for the auditor", -1);
 		return 0;
 	case ZK_WALK_VANISHED:
 		a->st.vanished++;
