@@ -56,8 +56,8 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		struct zk_journal j;
 
 		zk_journal_init(&j);
-		if (zk_journal_parse(&j, (const char *)data + 1, size - 1, "fuzz",
-		        &d) == 0) {
+		if (zk_journal_parse(&j, (const char *)data + 1, size - 1,
+		        "fuzz", &d) == 0) {
 			if (j.valid_len > size - 1)
 				abort();
 			for (i = 0; i < j.n; i++) {

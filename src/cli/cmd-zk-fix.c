@@ -184,8 +184,7 @@ print_json(struct fix_out *fo, const struct zk_fix_plan *p, int apply)
 	}
 	strbuf_addf(&sb,
 	    "],\n\"summary\":{\"change\":%zu,\"at_target\":%zu,\"skip\":%zu,"
-	    "\"missing\":%zu,\"unreadable\":%zu,\"unlistable\":%" PRIu64
-	    "}}\n",
+	    "\"missing\":%zu,\"unreadable\":%zu,\"unlistable\":%" PRIu64 "}}\n",
 	    counts[ZK_FIX_CHANGE], counts[ZK_FIX_AT_TARGET],
 	    counts[ZK_FIX_SKIP], counts[ZK_FIX_MISSING],
 	    counts[ZK_FIX_UNREADABLE], p->unlistable);
@@ -412,19 +411,20 @@ zk_fix_run(int argc, char **argv)
 	if (zk_conn_open(&conn, z.servers, z.nservers, 0, &z.co, &d) != 0) {
 		cli_diag_error(&d);
 		if (d.msg[0] != '\0' && strstr(d.msg, "whoAmI") != NULL)
-			cli_error("zk fix needs whoAmI (ZooKeeper 3.7 or later) "
-			          "to know which identities must keep ADMIN");
+			cli_error(
+			    "zk fix needs whoAmI (ZooKeeper 3.7 or later) "
+			    "to know which identities must keep ADMIN");
 		goto out;
 	}
 	zk_conn_info(conn, &info);
 	cli_zk_ids_text(&ids, info.ids, info.nids);
 	if (!quiet)
-		fprintf(stderr, "rampart: connected to %s as %s\n",
-		    info.server, info.nids > 0 ? ids.buf : "(anonymous)");
+		fprintf(stderr, "rampart: connected to %s as %s\n", info.server,
+		    info.nids > 0 ? ids.buf : "(anonymous)");
 	rp_diag_init(&d);
-	if ((bl != NULL ? zk_fix_plan_baseline(conn, bl, &plan, &d)
-	                : zk_fix_plan_rules(conn, rules, nrules, &plan, &d)) !=
-	    0) {
+	if ((bl != NULL ?
+	            zk_fix_plan_baseline(conn, bl, &plan, &d) :
+	            zk_fix_plan_rules(conn, rules, nrules, &plan, &d)) != 0) {
 		cli_diag_error(&d);
 		goto out;
 	}
@@ -449,9 +449,8 @@ zk_fix_run(int argc, char **argv)
 			report_unknown(&j);
 			r = zk_jwriter_resume(&w, journal_path, &j, &d);
 		} else {
-			r = zk_jwriter_create(&w, journal_path,
-			    z.server_spec, info.session_id, (int64_t)rp_now(),
-			    ids.buf, &d);
+			r = zk_jwriter_create(&w, journal_path, z.server_spec,
+			    info.session_id, (int64_t)rp_now(), ids.buf, &d);
 		}
 		if (r != 0) {
 			cli_diag_error(&d);
@@ -496,9 +495,8 @@ zk_fix_run(int argc, char **argv)
 		}
 		if (!quiet)
 			fprintf(stderr,
-			    "rampart: %zu node(s) read, %zu to change%s%s\n",
-			    plan.n, nchange, apply ? ", " : " (dry run)",
-			    apply ? "" : "");
+			    "rampart: %zu node(s) in the plan, %zu to change%s\n",
+			    plan.n, nchange, apply ? "" : " (dry run)");
 		if (apply && !quiet)
 			fprintf(stderr,
 			    "rampart: %zu applied, %zu left alone\n", nok,

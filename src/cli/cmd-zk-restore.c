@@ -83,8 +83,8 @@ same_chroot(const char *spec_a, const char *chroot_b)
 
 	if (zk_servers_parse(spec_a, &s, &n, &ch, NULL) != 0)
 		return 1; /* unparsable header: nothing to compare */
-	same = strcmp(ch != NULL ? ch : "", chroot_b != NULL ? chroot_b : "") ==
-	    0;
+	same =
+	    strcmp(ch != NULL ? ch : "", chroot_b != NULL ? chroot_b : "") == 0;
 	zk_servers_free(s, n);
 	free(ch);
 	return same;

@@ -29,7 +29,8 @@ has_id(const struct zk_acl *v, size_t n, const char *scheme, const char *id)
 	size_t i;
 
 	for (i = 0; i < n; i++)
-		if (strcmp(v[i].scheme, scheme) == 0 && strcmp(v[i].id, id) == 0)
+		if (strcmp(v[i].scheme, scheme) == 0 &&
+		    strcmp(v[i].id, id) == 0)
 			return 1;
 	return 0;
 }
@@ -68,10 +69,10 @@ resolve_baseline(void *arg, struct zk_fix_item *it, struct arena *a)
 	}
 	if (m.rule->flags & ZK_BL_NO_FIX) {
 		it->action = ZK_FIX_SKIP;
-		it->why = m.rule->note != NULL
-		    ? arena_printf(a, "report-only in the %s baseline: %s",
-		          m.inst->profile->name, m.rule->note)
-		    : "report-only in the baseline";
+		it->why = m.rule->note != NULL ?
+		    arena_printf(a, "report-only in the %s baseline: %s",
+		        m.inst->profile->name, m.rule->note) :
+		    "report-only in the baseline";
 		return 1;
 	}
 	t = arena_calloc(a, nex + it->ncur + 1, sizeof(*t));
@@ -109,8 +110,9 @@ resolve_baseline(void *arg, struct zk_fix_item *it, struct arena *a)
 	}
 	if ((why = zk_acl_validate_target(t, nt)) != NULL) {
 		it->action = ZK_FIX_SKIP;
-		it->why = arena_printf(a, "the %s baseline ACL cannot be set: %s",
-		    m.inst->profile->name, why);
+		it->why =
+		    arena_printf(a, "the %s baseline ACL cannot be set: %s",
+		        m.inst->profile->name, why);
 		it->target = t;
 		it->ntarget = nt;
 		return 1;

@@ -11,7 +11,6 @@
 #include "zk/fix.h"
 
 #include <arpa/inet.h>
-
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -124,8 +123,6 @@ parse_ip(const char *s, unsigned char addr[16], int *family, int *bits)
 	char buf[64];
 	const char *slash = strchr(s, '/');
 	size_t n = slash != NULL ? (size_t)(slash - s) : strlen(s);
-	char *end;
-	long b;
 
 	if (n == 0 || n >= sizeof(buf))
 		return -1;
@@ -142,7 +139,9 @@ parse_ip(const char *s, unsigned char addr[16], int *family, int *bits)
 		return -1;
 	}
 	if (slash != NULL) {
-		b = strtol(slash + 1, &end, 10);
+		char *end;
+		long b = strtol(slash + 1, &end, 10);
+
 		if (slash[1] == '\0' || *end != '\0' || b < 0 || b > *bits)
 			return -1;
 		*bits = (int)b;
@@ -273,9 +272,9 @@ zk_acl_grants_admin(const struct zk_acl *acl, size_t n,
 		for (k = 0; k < nids; k++) {
 			if (strcmp(acl[i].scheme, ids[k].scheme) != 0)
 				continue;
-			if (strcmp(acl[i].scheme, "ip") == 0
-			        ? ip_matches(acl[i].id, ids[k].user)
-			        : strcmp(acl[i].id, ids[k].user) == 0)
+			if (strcmp(acl[i].scheme, "ip") == 0 ?
+			        ip_matches(acl[i].id, ids[k].user) :
+			        strcmp(acl[i].id, ids[k].user) == 0)
 				return 1;
 		}
 	}
@@ -365,7 +364,8 @@ zk_fix_rules_parse(const char *text, size_t len, const char *name,
 			ru->subtree = 1;
 			plen -= 3;
 			if (plen == 0)
-				plen = 1; /* the root with two stars: everything */
+				plen =
+				    1; /* the root with two stars: everything */
 		}
 		path = pct_decode(a, tok, plen);
 		if (path == NULL || zk_path_validate(path, NULL) != 0) {
@@ -410,8 +410,9 @@ zk_fix_rules_parse(const char *text, size_t len, const char *name,
 		ru->nacl = nacl;
 		cnt++;
 	}
-	*rules = cnt == 0 ? NULL : (struct zk_fix_rule *)(void *)arena_memdup(a, v,
-	    cnt * sizeof(*v));
+	*rules = cnt == 0 ?
+	    NULL :
+	    (struct zk_fix_rule *)(void *)arena_memdup(a, v, cnt * sizeof(*v));
 	*n = cnt;
 out:
 	free(v);
@@ -464,8 +465,9 @@ rule_for(const struct zk_fix_rule *rules, size_t n, const char *path)
 
 		if (!exact &&
 		    !(rules[i].subtree &&
-		        (l == 1 || (strncmp(rules[i].path, path, l) == 0 &&
-		                       path[l] == '/'))))
+		        (l == 1 ||
+		            (strncmp(rules[i].path, path, l) == 0 &&
+		                path[l] == '/'))))
 			continue;
 		if (best == NULL || l > best_len ||
 		    (l == best_len && exact && !rules[i].subtree &&
@@ -496,8 +498,8 @@ acl_masked(const struct zk_acl *acl, size_t n)
 
 static int
 call_getacl(struct zk_conn *c, const char *path, struct arena *a,
-    struct zk_reply *rep, struct zk_acl **acl, size_t *nacl,
-    struct zk_stat *st, struct rp_diag *d)
+    struct zk_reply *rep, struct zk_acl **acl, size_t *nacl, struct zk_stat *st,
+    struct rp_diag *d)
 {
 	struct zk_req req = { .op = ZK_OP_GETACL, .path = path };
 	int r;
@@ -644,11 +646,13 @@ zk_fix_plan_walk(struct zk_conn *c, const struct zk_fix_root *roots,
 {
 	struct arena tmp;
 	char **stack = NULL;
-	size_t sn = 0, scap = 0, i;
+	size_t scap = 0, i;
 	int r = 0;
 
 	arena_init(&tmp, 0);
 	for (i = 0; i < nroots && r == 0; i++) {
+		size_t sn;
+
 		if (scap == 0)
 			stack = xreallocarray(stack, scap = 8, sizeof(*stack));
 		stack[0] = xstrdup(roots[i].path);
@@ -725,8 +729,8 @@ zk_fix_plan_walk(struct zk_conn *c, const struct zk_fix_root *roots,
 					stack = xreallocarray(stack, scap,
 					    sizeof(*stack));
 				}
-				stack[sn++] = xstrdup(zk_path_join(&tmp, path,
-				    kids[k]));
+				stack[sn++] =
+				    xstrdup(zk_path_join(&tmp, path, kids[k]));
 			}
 			free(path);
 		}
@@ -844,8 +848,7 @@ apply_one(struct zk_conn *c, struct zk_fix_item *it, struct zk_jwriter *w,
 		return 0;
 	}
 	if ((r = zk_jwriter_intent(w, it->path, it->st.czxid, st.aversion,
-	         it->cur, it->ncur, it->target, it->ntarget, &it->seq, d)) !=
-	    0)
+	         it->cur, it->ncur, it->target, it->ntarget, &it->seq, d)) != 0)
 		return r;
 	if (o->delay_ms > 0)
 		sleep_ms(o->delay_ms);
@@ -953,8 +956,9 @@ legit_state(const struct zk_journal *j, const size_t *idx, size_t first,
 		if (e->has_result && e->err != 0)
 			continue;
 		if (zk_acl_equal(acl, n, e->target, e->ntarget) &&
-		    aversion == (e->has_result ? e->post_aversion
-		                               : e->pre_aversion + 1))
+		    aversion ==
+		        (e->has_result ? e->post_aversion :
+		                         e->pre_aversion + 1))
 			return 1;
 		if (!e->has_result && k > first &&
 		    zk_acl_equal(acl, n, e->pre, e->npre) &&

@@ -41,13 +41,13 @@ struct zk_fix_rule {
 /*
  * Parse a plan file: one rule per line, "PATH ACL [ACL...]", where ACL is
  * scheme:id:perms with perms from "cdrwa" (id may hold ':'; %XX escapes
- * any byte), PATH "/a/b" covers that node and "/a/b/" followed by two stars the node and its
- * subtree; '#' starts a comment.  Allocates from a.  RP_EPARSE with the
- * line in d for a malformed line or an invalid target ACL.
+ * any byte), PATH "/a/b" covers that node and "/a/b/" followed by two stars the
+ * node and its subtree; '#' starts a comment.  Allocates from a.  RP_EPARSE
+ * with the line in d for a malformed line or an invalid target ACL.
  */
 int zk_fix_rules_parse(const char *text, size_t len, const char *name,
-    struct arena *a, struct zk_fix_rule **rules /* OUT */,
-    size_t *n /* OUT */, struct rp_diag *d) RP_MUST_CHECK;
+    struct arena *a, struct zk_fix_rule **rules /* OUT */, size_t *n /* OUT */,
+    struct rp_diag *d) RP_MUST_CHECK;
 
 /* Parse one "scheme:id:perms" entry (perms letters).  0 or RP_EPARSE. */
 int zk_acl_parse_text(const char *s, size_t len, struct arena *a,
@@ -91,13 +91,13 @@ enum zk_fix_action {
 };
 
 enum zk_fix_outcome {
-	ZK_FIX_PENDING,   /* not attempted (dry run or stopped before) */
-	ZK_FIX_APPLIED,   /* setACL succeeded */
-	ZK_FIX_CONFLICT,  /* changed by another client: left alone */
-	ZK_FIX_VANISHED,  /* deleted meanwhile: never recreated */
-	ZK_FIX_REFUSED,   /* the server refused (err) */
-	ZK_FIX_UNKNOWN,   /* connection lost with the write in flight */
-	ZK_FIX_ALREADY,   /* found at target when re-read */
+	ZK_FIX_PENDING,  /* not attempted (dry run or stopped before) */
+	ZK_FIX_APPLIED,  /* setACL succeeded */
+	ZK_FIX_CONFLICT, /* changed by another client: left alone */
+	ZK_FIX_VANISHED, /* deleted meanwhile: never recreated */
+	ZK_FIX_REFUSED,  /* the server refused (err) */
+	ZK_FIX_UNKNOWN,  /* connection lost with the write in flight */
+	ZK_FIX_ALREADY,  /* found at target when re-read */
 };
 
 struct zk_fix_item {
@@ -149,8 +149,8 @@ struct zk_fix_root {
  * item, 0 to drop it (no rule covers the node), or a negative RP_E* code
  * to stop the walk.
  */
-typedef int (*zk_fix_resolve_fn)(void *arg, struct zk_fix_item *it,
-    struct arena *a);
+typedef int (
+    *zk_fix_resolve_fn)(void *arg, struct zk_fix_item *it, struct arena *a);
 
 /*
  * Read the nodes under roots on c (getACL, and getChildren for subtrees)
@@ -210,19 +210,18 @@ struct zk_fix_apply_opts {
  * PENDING; the one in flight is UNKNOWN).  Per-node refusals are outcomes,
  * not errors.
  */
-int zk_fix_apply(struct zk_conn *c, struct zk_fix_plan *p,
-    struct zk_jwriter *w, const struct zk_fix_apply_opts *o,
-    struct rp_diag *d) RP_MUST_CHECK;
+int zk_fix_apply(struct zk_conn *c, struct zk_fix_plan *p, struct zk_jwriter *w,
+    const struct zk_fix_apply_opts *o, struct rp_diag *d) RP_MUST_CHECK;
 
 /* Restore. */
 
 enum zk_restore_outcome {
-	ZK_RESTORE_RESTORED,   /* the old ACL was put back */
-	ZK_RESTORE_ORIGINAL,   /* the node already holds its old ACL */
-	ZK_RESTORE_NEVER,      /* no journaled write took effect */
-	ZK_RESTORE_CONFLICT,   /* changed since rampart's write: left alone */
-	ZK_RESTORE_VANISHED,   /* the node is gone (or was recreated) */
-	ZK_RESTORE_REFUSED,    /* the server refused the write (err) */
+	ZK_RESTORE_RESTORED, /* the old ACL was put back */
+	ZK_RESTORE_ORIGINAL, /* the node already holds its old ACL */
+	ZK_RESTORE_NEVER,    /* no journaled write took effect */
+	ZK_RESTORE_CONFLICT, /* changed since rampart's write: left alone */
+	ZK_RESTORE_VANISHED, /* the node is gone (or was recreated) */
+	ZK_RESTORE_REFUSED,  /* the server refused the write (err) */
 };
 
 struct zk_restore_item {

@@ -378,15 +378,15 @@ zk_journal_parse(struct zk_journal *j, const char *buf, size_t len,
 
 	while (pos < len) {
 		const char *nl = memchr(buf + pos, '\n', len - pos);
-		size_t llen = nl != NULL ? (size_t)(nl - (buf + pos))
-		                         : len - pos;
+		size_t llen =
+		    nl != NULL ? (size_t)(nl - (buf + pos)) : len - pos;
 		int last = nl == NULL || (size_t)(nl - buf) + 1 == len;
 		const char *why;
 		int nf;
 
 		line++;
-		nf = nl != NULL ? split_line(buf + pos, llen, f, MAX_FIELDS)
-		                : -1;
+		nf = nl != NULL ? split_line(buf + pos, llen, f, MAX_FIELDS) :
+		                  -1;
 		if (nf < 0 || nf > MAX_FIELDS) {
 			if (last && line > 1) {
 				j->torn_tail = 1;
@@ -400,8 +400,8 @@ zk_journal_parse(struct zk_journal *j, const char *buf, size_t len,
 				return rp_diag_fail(d, RP_EPARSE, name, line,
 				    "not a rampart ZooKeeper journal");
 			return rp_diag_fail(d, RP_EPARSE, name, line,
-			    nl == NULL ? "incomplete header line"
-			               : "damaged record (CRC mismatch)");
+			    nl == NULL ? "incomplete header line" :
+			                 "damaged record (CRC mismatch)");
 		}
 		if ((why = parse_record(j, f, nf, line, &cap)) != NULL)
 			return rp_diag_fail(d, RP_EPARSE, name, line, "%s",
@@ -539,11 +539,11 @@ zk_jwriter_create(struct zk_jwriter *w, const char *path, const char *server,
 
 		strbuf_release(&w->line);
 		w->fd = -1;
-		return rp_diag_fail(d, e == EEXIST ? RP_EEXIST : rp_from_errno(e),
-		    path, 0, "%s",
+		return rp_diag_fail(d,
+		    e == EEXIST ? RP_EEXIST : rp_from_errno(e), path, 0, "%s",
 		    e == EEXIST ? "the journal exists already (use --resume to "
-		                  "continue it, or choose a new file)"
-		                : strerror(e));
+		                  "continue it, or choose a new file)" :
+		                  strerror(e));
 	}
 	if (lock_journal(w->fd, path, d) != 0) {
 		close(w->fd);
@@ -551,11 +551,9 @@ zk_jwriter_create(struct zk_jwriter *w, const char *path, const char *server,
 		strbuf_release(&w->line);
 		return RP_EEXIST;
 	}
-	strbuf_addf(&w->line, "%s\t%d\t", ZK_JOURNAL_MAGIC,
-	    ZK_JOURNAL_VERSION);
+	strbuf_addf(&w->line, "%s\t%d\t", ZK_JOURNAL_MAGIC, ZK_JOURNAL_VERSION);
 	add_escaped(&w->line, server != NULL ? server : "", "\t");
-	strbuf_addf(&w->line, "\t%" PRId64 "\t%" PRId64 "\t", session,
-	    started);
+	strbuf_addf(&w->line, "\t%" PRId64 "\t%" PRId64 "\t", session, started);
 	add_escaped(&w->line, ids != NULL ? ids : "", "\t");
 	if (emit(w, d) != 0 || fsync(w->fd) != 0 || sync_dir_of(path) != 0) {
 		close(w->fd);
@@ -611,8 +609,7 @@ zk_jwriter_intent(struct zk_jwriter *w, const char *path, int64_t czxid,
 	strbuf_reset(&w->line);
 	strbuf_addf(&w->line, "I\t%" PRIu64 "\t", *seq);
 	add_escaped(&w->line, path, "\t");
-	strbuf_addf(&w->line, "\t%" PRId64 "\t%" PRId32 "\t", czxid,
-	    aversion);
+	strbuf_addf(&w->line, "\t%" PRId64 "\t%" PRId32 "\t", czxid, aversion);
 	zk_journal_acl_encode(&w->line, pre, npre);
 	strbuf_addch(&w->line, '\t');
 	zk_journal_acl_encode(&w->line, target, ntarget);
@@ -624,8 +621,8 @@ zk_jwriter_result(struct zk_jwriter *w, uint64_t seq, int32_t err,
     int32_t post_aversion, struct rp_diag *d)
 {
 	strbuf_reset(&w->line);
-	strbuf_addf(&w->line, "R\t%" PRIu64 "\t%" PRId32 "\t%" PRId32, seq,
-	    err, post_aversion);
+	strbuf_addf(&w->line, "R\t%" PRIu64 "\t%" PRId32 "\t%" PRId32, seq, err,
+	    post_aversion);
 	return emit(w, d);
 }
 

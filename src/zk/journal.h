@@ -57,15 +57,15 @@ struct zk_jentry {
 /* A parsed journal.  Everything lives in the arena. */
 struct zk_journal {
 	struct arena arena;
-	const char *server;   /* connect string of the run that wrote it */
-	int64_t session;      /* session id of the first run */
-	int64_t started;      /* seconds since the epoch */
-	const char *ids;      /* the caller's identities, hashes masked */
-	struct zk_jentry *e;  /* in file order */
+	const char *server;  /* connect string of the run that wrote it */
+	int64_t session;     /* session id of the first run */
+	int64_t started;     /* seconds since the epoch */
+	const char *ids;     /* the caller's identities, hashes masked */
+	struct zk_jentry *e; /* in file order */
 	size_t n;
-	uint64_t max_seq;     /* highest sequence number seen */
-	size_t valid_len;     /* bytes of complete, checked records */
-	int torn_tail;        /* 1: an incomplete last line was ignored */
+	uint64_t max_seq; /* highest sequence number seen */
+	size_t valid_len; /* bytes of complete, checked records */
+	int torn_tail;    /* 1: an incomplete last line was ignored */
 	long torn_line;
 };
 

@@ -211,11 +211,12 @@ zk_verify(const struct zk_server *servers, size_t nservers,
 	req.path = rep->node;
 	if ((r = call(c, &req, &a, &rp, d)) != 0)
 		goto out;
-	if (rp.err == 0 && zk_dec_getacl(&rp.body, zk_conn_limits(c), &a,
-	                       &back, &nback, &st, d) == 0) {
+	if (rp.err == 0 &&
+	    zk_dec_getacl(&rp.body, zk_conn_limits(c), &a, &back, &nback, &st,
+	        d) == 0) {
 		acl_text(&rep->readback, back, nback);
-		rep->acl_ok = use_ip ? zk_acl_equal(back, nback, acl, nacl)
-		                     : readback_ok(back, nback, &info);
+		rep->acl_ok = use_ip ? zk_acl_equal(back, nback, acl, nacl) :
+		                       readback_ok(back, nback, &info);
 	}
 	if (!rep->acl_ok && rep->problem == NULL)
 		rep->problem = "the ACL read back differs from the one set";

@@ -21,15 +21,15 @@
 #include "zk/conn.h"
 
 struct zk_verify_report {
-	char *node;           /* the znode created (owned), or NULL */
-	struct strbuf ids;    /* the caller's identities, hashes masked */
-	struct strbuf acl;    /* the ACL set, masked */
+	char *node;             /* the znode created (owned), or NULL */
+	struct strbuf ids;      /* the caller's identities, hashes masked */
+	struct strbuf acl;      /* the ACL set, masked */
 	struct strbuf readback; /* the ACL read back, masked */
-	int authenticated;    /* an identity other than ip was granted */
-	int acl_ok;           /* read back equal to what was set */
-	int anon_refused;     /* getData and getACL refused (NOAUTH) */
-	int removed;          /* the znode is gone afterwards */
-	const char *problem;  /* the first failed check, or NULL */
+	int authenticated;      /* an identity other than ip was granted */
+	int acl_ok;             /* read back equal to what was set */
+	int anon_refused;       /* getData and getACL refused (NOAUTH) */
+	int removed;            /* the znode is gone afterwards */
+	const char *problem;    /* the first failed check, or NULL */
 };
 
 void zk_verify_report_init(struct zk_verify_report *r /* OUT */);

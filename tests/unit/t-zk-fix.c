@@ -127,7 +127,7 @@ test_admin(void)
 		{ 15, "sasl", "kafka" } };
 	static const struct zk_acl dig[] = { { 16, "digest", "alice:" H28 } };
 	static const struct zk_acl otherdig[] = { { 31, "digest",
-		"bob:" H28 } };
+	    "bob:" H28 } };
 	static const struct zk_acl net[] = { { 31, "ip", "10.0.0.0/8" } };
 	static const struct zk_acl net2[] = { { 31, "ip", "10.2.0.0/16" } };
 	static const struct zk_acl sasl[] = { { 31, "sasl", "kafka" } };
@@ -153,8 +153,8 @@ test_protected(void)
 	memset(&st, 0, sizeof(st));
 	CHECK(zk_fix_protected_node("/kafka/brokers", &st) == NULL);
 	CHECK(zk_fix_protected_node("/rmstore/ZKRMStateRoot", &st) != NULL);
-	CHECK(zk_fix_protected_node(
-	          "/rmstore/ZKRMStateRoot/RM_ZK_FENCING_LOCK", &st) != NULL);
+	CHECK(zk_fix_protected_node("/rmstore/ZKRMStateRoot/RM_ZK_FENCING_LOCK",
+	          &st) != NULL);
 	CHECK(zk_fix_protected_node("/yarn/ActiveStandbyElectorLock", &st) !=
 	    NULL);
 	CHECK(zk_fix_protected_node("/zookeeper/config", &st) != NULL);

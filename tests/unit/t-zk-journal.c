@@ -22,7 +22,8 @@ static char dir[64];
 
 static const struct zk_acl pre1[] = {
 	{ .perms = 31, .scheme = "world", .id = "anyone" },
-	{ .perms = 1, .scheme = "digest",
+	{ .perms = 1,
+	    .scheme = "digest",
 	    .id = "alice:SQICbGEP3vUd4FffsXSLZ8/1XtI=" },
 };
 static const struct zk_acl tgt1[] = {
@@ -78,21 +79,20 @@ write_sample(const char *path)
 	CHECK(zk_jwriter_create(&w, path, "h1:2181,h2:2181/chroot", 0x1234,
 	          1780000000, "digest:super:<masked>", &d) == 0);
 	w.no_sync = 1;
-	CHECK(zk_jwriter_intent(&w, "/a/b", 77, 3, pre1, 2, tgt1, 2, &s1,
-	          &d) == 0);
-	CHECK(zk_jwriter_result(&w, s1, 0, 4, &d) == 0);
-	CHECK(zk_jwriter_intent(&w, "/a/100%\tx", -5, 0, pre1, 1, tgt1, 1,
-	          &s2, &d) == 0);
-	CHECK(zk_jwriter_result(&w, s2, -103, -1, &d) == 0);
-	CHECK(zk_jwriter_intent(&w, "/a", 1, 0, NULL, 0, tgt1, 2, &s3, &d) ==
+	CHECK(zk_jwriter_intent(&w, "/a/b", 77, 3, pre1, 2, tgt1, 2, &s1, &d) ==
 	    0);
+	CHECK(zk_jwriter_result(&w, s1, 0, 4, &d) == 0);
+	CHECK(zk_jwriter_intent(&w, "/a/100%\tx", -5, 0, pre1, 1, tgt1, 1, &s2,
+	          &d) == 0);
+	CHECK(zk_jwriter_result(&w, s2, -103, -1, &d) == 0);
+	CHECK(
+	    zk_jwriter_intent(&w, "/a", 1, 0, NULL, 0, tgt1, 2, &s3, &d) == 0);
 	CHECK(s1 == 1 && s2 == 2 && s3 == 3);
 	CHECK(zk_jwriter_close(&w, &d) == 0);
 }
 
 static int
-acl_same(const struct zk_acl *a, size_t na, const struct zk_acl *b,
-    size_t nb)
+acl_same(const struct zk_acl *a, size_t na, const struct zk_acl *b, size_t nb)
 {
 	size_t i;
 
@@ -154,8 +154,7 @@ test_torn_every_offset(void)
 
 	write_sample(tpath("torn"));
 	slurp(tpath("torn"), &sb);
-	hdr = (size_t)((const char *)memchr(sb.buf, '\n', sb.len) - sb.buf) +
-	    1;
+	hdr = (size_t)((const char *)memchr(sb.buf, '\n', sb.len) - sb.buf) + 1;
 	for (cut = 0; cut <= sb.len; cut++) {
 		struct zk_journal j;
 		struct rp_diag d;
@@ -170,7 +169,8 @@ test_torn_every_offset(void)
 			CHECK(r == 0);
 			CHECK(j.n <= 3);
 			CHECK(j.valid_len <= cut);
-			CHECK(j.torn_tail == (cut > 0 && sb.buf[cut - 1] != '\n'));
+			CHECK(j.torn_tail ==
+			    (cut > 0 && sb.buf[cut - 1] != '\n'));
 			if (j.n >= 1)
 				CHECK_STR(j.e[0].path, "/a/b");
 		}
@@ -319,8 +319,8 @@ test_resume(void)
 	CHECK(j.torn_tail && j.n == 3 && !j.e[2].has_result);
 	CHECK(zk_jwriter_resume(&w, tpath("res"), &j, &d) == 0);
 	w.no_sync = 1;
-	CHECK(zk_jwriter_intent(&w, "/c", 9, 0, pre1, 1, tgt1, 1, &seq, &d) ==
-	    0);
+	CHECK(
+	    zk_jwriter_intent(&w, "/c", 9, 0, pre1, 1, tgt1, 1, &seq, &d) == 0);
 	CHECK(seq == 4);
 	CHECK(zk_jwriter_result(&w, seq, 0, 1, &d) == 0);
 	CHECK(zk_jwriter_close(&w, &d) == 0);
