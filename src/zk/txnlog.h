@@ -80,6 +80,7 @@ typedef int (*zk_txn_fn)(void *arg, const struct zk_txn *t);
 
 struct zk_txnlog_result {
 	uint64_t entries;   /* decoded and handed to the callback */
+	uint64_t skipped;   /* checked only (skip_through) */
 	int64_t first_zxid; /* of the first / last entry; 0 if none */
 	int64_t last_zxid;
 	int torn;           /* the file ended inside an entry */
@@ -93,6 +94,10 @@ struct zk_txnlog_limits {
 	size_t max_string; /* one path/scheme/id; 2 x jute.maxbuffer */
 	size_t max_acl;    /* entries in one ACL list; 4096 */
 	size_t max_ops;    /* sub-txns in a multi; 1 << 20 */
+	int64_t skip_through; /* entries with a zxid up to this one are
+	                       * checksummed but neither decoded nor passed
+	                       * to the callback (replay after a snapshot);
+	                       * 0 = none */
 };
 
 void zk_txnlog_limits_init(struct zk_txnlog_limits *l /* OUT */);
