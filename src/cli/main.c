@@ -15,6 +15,7 @@
 extern const struct cli_cmd cmd_scan;
 extern const struct cli_cmd cmd_k8s_scan;
 extern const struct cli_cmd cmd_zk_walk;
+extern const struct cli_cmd cmd_zk_scan;
 extern const struct cli_cmd cmd_zk_config;
 extern const struct cli_cmd cmd_host_scan;
 extern const struct cli_cmd cmd_host_sshd;
@@ -28,6 +29,7 @@ const struct cli_cmd *const cli_cmds[] = {
 	&cmd_scan,
 	&cmd_k8s_scan,
 	&cmd_zk_walk,
+	&cmd_zk_scan,
 	&cmd_zk_config,
 	&cmd_host_scan,
 	&cmd_host_sshd,

@@ -15,11 +15,21 @@
 #       committed and a failed multi, createContainer, createTTL when the
 #       server allows it, an ephemeral removed by closeSession), so that
 #       transaction-log replay has something to do
+#   zk-tree.py layout HOSTS MODE COMPONENT... [--auth USER:PASS]
+#       create the znodes of each component's layout (LAYOUTS below, at
+#       the component's usual root) and give them MODE's ACLs: "open"
+#       (world:anyone:cdrwa, what the components create without
+#       security) or "secure" (the ACLs their hardening guides give);
+#       nodes that exist get their ACL set again
+#   zk-tree.py acls HOSTS [--auth USER:PASS] [--path P]
+#       print a JSON object {path: "ACL text"} of every readable znode
+#       (digest hashes masked as rampart masks them)
 #
 # SPDX-License-Identifier: MIT
 import argparse
 import base64
 import hashlib
+import json
 import sys
 from collections import namedtuple
 
@@ -218,6 +228,203 @@ def mutate(args):
     print("mutated %s" % base, file=sys.stderr)
 
 
+OPEN = "world:anyone:cdrwa"
+
+# component -> [(path, secure ACL, flags)]; flags: "e" ephemeral (created by
+# the test session, ACL as in secure mode), "o" open in both modes.
+# ACL text: scheme:id:perms entries; "digest-pw:user:password:perms" is
+# turned into the digest id of that password.
+LAYOUTS = {
+    "zookeeper": [
+        ("/", "world:anyone:r,sasl:zookeeper:cdrwa", ""),
+        ("/zookeeper", "sasl:zookeeper:cdrwa", ""),
+        ("/zookeeper/quota", "sasl:zookeeper:cdrwa,world:anyone:r", ""),
+    ],
+    "kafka": [
+        ("/kafka", "sasl:kafka:cdrwa", ""),
+        ("/kafka/brokers", "sasl:kafka:cdrwa", ""),
+        ("/kafka/brokers/ids", "sasl:kafka:cdrwa", ""),
+        ("/kafka/brokers/ids/1", "sasl:kafka:cdrwa", "e"),
+        ("/kafka/brokers/topics", "sasl:kafka:cdrwa", ""),
+        ("/kafka/brokers/topics/t1", "sasl:kafka:cdrwa", ""),
+        ("/kafka/controller_epoch", "sasl:kafka:cdrwa", ""),
+        ("/kafka/admin", "sasl:kafka:cdrwa", ""),
+        ("/kafka/admin/delete_topics", "sasl:kafka:cdrwa", ""),
+        ("/kafka/config", "sasl:kafka:cdrwa", ""),
+        ("/kafka/config/topics", "sasl:kafka:cdrwa", ""),
+        ("/kafka/config/users", "sasl:kafka:cdrwa", ""),
+        ("/kafka/config/users/alice", "sasl:kafka:cdrwa", ""),
+        ("/kafka/config/brokers", "sasl:kafka:cdrwa", ""),
+        ("/kafka/kafka-acl", "sasl:kafka:cdrwa", ""),
+        ("/kafka/kafka-acl/Topic", "sasl:kafka:cdrwa", ""),
+        ("/kafka/delegation_token", "sasl:kafka:cdrwa", ""),
+        ("/kafka/delegation_token/tokens", "sasl:kafka:cdrwa", ""),
+        ("/kafka/consumers", OPEN, "o"),
+        ("/kafka/consumers/g1", OPEN, "o"),
+    ],
+    "hbase": [
+        ("/hbase", "sasl:hbase:cdrwa,world:anyone:r", ""),
+        ("/hbase/hbaseid", "sasl:hbase:cdrwa,world:anyone:r", ""),
+        ("/hbase/meta-region-server", "sasl:hbase:cdrwa,world:anyone:r", ""),
+        ("/hbase/master", "sasl:hbase:cdrwa,world:anyone:r", "e"),
+        ("/hbase/rs", "sasl:hbase:cdrwa,world:anyone:r", ""),
+        ("/hbase/table", "sasl:hbase:cdrwa,world:anyone:r", ""),
+        ("/hbase/table/t1", "sasl:hbase:cdrwa,world:anyone:r", ""),
+        ("/hbase/acl", "sasl:hbase:cdrwa", ""),
+        ("/hbase/acl/t1", "sasl:hbase:cdrwa", ""),
+        ("/hbase/tokenauth", "sasl:hbase:cdrwa", ""),
+        ("/hbase/tokenauth/keys", "sasl:hbase:cdrwa", ""),
+        ("/hbase/namespace", "sasl:hbase:cdrwa", ""),
+    ],
+    "hdfs": [
+        ("/hadoop-ha", "sasl:hdfs:cdrwa", ""),
+        ("/hadoop-ha/ns1", "sasl:hdfs:cdrwa", ""),
+        ("/hadoop-ha/ns1/ActiveBreadCrumb", "sasl:hdfs:cdrwa", ""),
+        ("/hadoop-ha/ns1/ActiveStandbyElectorLock", "sasl:hdfs:cdrwa", "e"),
+    ],
+    "yarn": [
+        ("/yarn-leader-election", "sasl:yarn:cdrwa", ""),
+        ("/yarn-leader-election/cluster1", "sasl:yarn:cdrwa", ""),
+        ("/rmstore", "sasl:yarn:cdrwa", ""),
+        ("/rmstore/ZKRMStateRoot",
+         "sasl:yarn:rwa,digest-pw:rm1.rampart.test:123456789:cd", ""),
+        ("/rmstore/ZKRMStateRoot/RMDTSecretManagerRoot", "sasl:yarn:cdrwa", ""),
+        ("/rmstore/ZKRMStateRoot/RMDTSecretManagerRoot/RMDTMasterKeysRoot",
+         "sasl:yarn:cdrwa", ""),
+        ("/rmstore/ZKRMStateRoot/RMAppRoot", "sasl:yarn:cdrwa", ""),
+        ("/rmstore/ZKRMStateRoot/EpochNode", "sasl:yarn:cdrwa", ""),
+    ],
+    "solr": [
+        ("/solr", "sasl:solr:cdrwa,world:anyone:r", ""),
+        ("/solr/live_nodes", "sasl:solr:cdrwa,world:anyone:r", ""),
+        ("/solr/collections", "sasl:solr:cdrwa,world:anyone:r", ""),
+        ("/solr/collections/c1", "sasl:solr:cdrwa,world:anyone:r", ""),
+        ("/solr/security.json", "sasl:solr:cdrwa", ""),
+        ("/solr-infra", "sasl:solr:cdrwa,world:anyone:r", ""),
+        ("/solr-infra/live_nodes", "sasl:solr:cdrwa,world:anyone:r", ""),
+        ("/solr-infra/configs", "sasl:solr:cdrwa,world:anyone:r", ""),
+        ("/solr-infra/security.json", "sasl:solr:cdrwa", ""),
+    ],
+    "ranger": [
+        ("/ranger_audits", "sasl:solr:cdrwa", ""),
+        ("/ranger_audits/collections", "sasl:solr:cdrwa", ""),
+    ],
+    "atlas": [
+        ("/apache_atlas", "sasl:atlas@RAMPART.TEST:cdrwa", ""),
+        ("/apache_atlas/active_server_info", "sasl:atlas@RAMPART.TEST:cdrwa", ""),
+        ("/apache_atlas/setup_lock", "sasl:atlas@RAMPART.TEST:cdrwa", ""),
+    ],
+    "oozie": [
+        ("/oozie", "sasl:oozie:cdrwa", ""),
+        ("/oozie/services", "sasl:oozie:cdrwa", ""),
+        ("/zkdtsm-oozie", "sasl:oozie:cdrwa", ""),
+        ("/zkdtsm-oozie/ZKDTSMRoot", "sasl:oozie:cdrwa", ""),
+    ],
+    "hive": [
+        ("/hiveserver2", "world:anyone:r,sasl:hive:cdrwa", ""),
+        ("/hivedelegation", "sasl:hive:cdrwa", ""),
+        ("/hivedelegation/METASTORE", "sasl:hive:cdrwa", ""),
+        ("/hivedelegation/METASTORE/keys", "sasl:hive:cdrwa", ""),
+    ],
+    "nifi": [
+        ("/nifi", "sasl:nifi:cdrwa", ""),
+        ("/nifi/components", "sasl:nifi:cdrwa", ""),
+        ("/nifi/components/0b6e1c2a", "sasl:nifi:cdrwa", ""),
+    ],
+    "storm": [
+        ("/storm", "world:anyone:cr,sasl:storm-c1:cdrwa", ""),
+        ("/storm/assignments", "sasl:storm-c1:cdrwa,world:anyone:r", ""),
+        ("/storm/storms", "sasl:storm-c1:cdrwa,world:anyone:r", ""),
+        ("/storm/credentials", "sasl:storm-c1:cdrwa", ""),
+        ("/storm/credentials/topo1", "sasl:storm-c1:cdrwa", ""),
+    ],
+    "druid": [
+        ("/druid", "sasl:druid:cdrwa", ""),
+        ("/druid/announcements", "sasl:druid:cdrwa", ""),
+        ("/druid/loadQueue", "sasl:druid:cdrwa", ""),
+    ],
+    "clickhouse": [
+        ("/clickhouse", "digest-pw:clickhouse:ch-pw-1:cdrwa", ""),
+        ("/clickhouse/tables", "digest-pw:clickhouse:ch-pw-1:cdrwa", ""),
+        ("/clickhouse/tables/01", "digest-pw:clickhouse:ch-pw-1:cdrwa", ""),
+        ("/clickhouse/task_queue", "digest-pw:clickhouse:ch-pw-1:cdrwa", ""),
+        ("/clickhouse/task_queue/ddl", "digest-pw:clickhouse:ch-pw-1:cdrwa", ""),
+    ],
+    "patroni": [
+        ("/service", "x509:CN=patroni:cdrwa", ""),
+        ("/service/pg1", "x509:CN=patroni:cdrwa", ""),
+        ("/service/pg1/config", "x509:CN=patroni:cdrwa", ""),
+        ("/service/pg1/initialize", "x509:CN=patroni:cdrwa", ""),
+        ("/service/pg1/leader", "x509:CN=patroni:cdrwa", "e"),
+    ],
+}
+
+
+def parse_acl(text):
+    out = []
+    for ent in text.split(","):
+        scheme, rest = ent.split(":", 1)
+        ident, p = rest.rsplit(":", 1)
+        bits = 0
+        for ch in p:
+            bits |= {"r": 1, "w": 2, "c": 4, "d": 8, "a": 16}[ch]
+        if scheme == "digest-pw":
+            user, pw = ident.split(":", 1)
+            scheme, ident = "digest", digest_id(user, pw)
+        out.append(ACL(bits, Id(scheme, ident)))
+    return out
+
+
+def layout(args):
+    zk = client(args.hosts, args.auth)
+    made = 0
+    for comp in args.components:
+        for path, secure, flags in LAYOUTS[comp]:
+            acl = parse_acl(secure if args.mode == "secure" or "o" in flags
+                            else OPEN)
+            if "e" in flags:
+                # Ephemeral: owned by this session; the layout keeps the
+                # session open until the caller kills it (--hold).
+                try:
+                    zk.create(path, b"", acl=acl, ephemeral=True)
+                except NodeExistsError:
+                    pass
+                continue
+            try:
+                zk.create(path, b"", acl=acl)
+                made += 1
+            except NodeExistsError:
+                zk.set_acls(path, acl)
+    print("layout %s: %d znodes created" % (args.mode, made), file=sys.stderr)
+    if args.hold:
+        sys.stdout.write("ready\n")
+        sys.stdout.flush()
+        sys.stdin.read()
+    zk.stop()
+    zk.close()
+
+
+def acls(args):
+    zk = client(args.hosts, args.auth)
+    out = {}
+    stack = [args.path]
+    while stack:
+        path = stack.pop()
+        try:
+            a, st = zk.get_acls(path)
+        except (NoNodeError, NoAuthError):
+            continue
+        out[path] = ",".join(acl_text(x) for x in a)
+        try:
+            for k in zk.get_children(path):
+                stack.append(path.rstrip("/") + "/" + k)
+        except (NoNodeError, NoAuthError):
+            pass
+    zk.stop()
+    zk.close()
+    json.dump(out, sys.stdout, indent=1, sort_keys=True)
+
+
 def main():
     ap = argparse.ArgumentParser()
     sub = ap.add_subparsers(dest="cmd", required=True)
@@ -235,9 +442,23 @@ def main():
     m.add_argument("--auth")
     m.add_argument("--root", default="/rt")
     m.add_argument("--tag", default="1")
+    lo = sub.add_parser("layout")
+    lo.add_argument("hosts")
+    lo.add_argument("mode", choices=["open", "secure"])
+    lo.add_argument("components", nargs="+", choices=sorted(LAYOUTS))
+    lo.add_argument("--auth")
+    lo.add_argument("--hold", action="store_true")
+    a = sub.add_parser("acls")
+    a.add_argument("hosts")
+    a.add_argument("--auth")
+    a.add_argument("--path", default="/")
     args = ap.parse_args()
     if args.cmd == "build":
         build(args)
+    elif args.cmd == "layout":
+        layout(args)
+    elif args.cmd == "acls":
+        acls(args)
     elif args.cmd == "mutate":
         mutate(args)
     else:
