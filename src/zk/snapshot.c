@@ -944,6 +944,70 @@ zk_snaptree_apply(struct zk_snaptree *t, const struct zk_txn *x)
 
 /* ---- emitting ------------------------------------------------------- */
 
+/* Fill ev and st for node i (ev->event is set by the caller). */
+static void
+event_of(const struct zk_snaptree *t, uint32_t i, struct zk_walk_node *ev,
+    struct zk_stat *st, const struct zk_snapshot_stats *stats)
+{
+	const struct snode *n = &t->nodes[i];
+
+	*st = n->st;
+	/* Clients never see the owner of a container or TTL node
+	 * (DataTree.getClientEphemeralOwner); neither does the visitor, so
+	 * offline and live events agree. */
+	if (st->ephemeral_owner != 0 && !is_plain_ephemeral(st->ephemeral_owner))
+		st->ephemeral_owner = 0;
+	st->num_children = (int32_t)n->nchild;
+	st->data_length = n->data_len;
+	memset(ev, 0, sizeof(*ev));
+	ev->path = n->path;
+	ev->stat = st;
+	ev->op = ZK_OP_GETACL;
+	ev->server = stats != NULL && stats->snapshot[0] != '\0'
+	    ? stats->snapshot
+	    : "snapshot";
+	ev->zxid = stats != NULL ? stats->last_zxid : 0;
+	if (n->acl != NONE) {
+		ev->acl = t->acls[n->acl].v;
+		ev->nacl = t->acls[n->acl].n;
+	}
+}
+
+/* The start's ancestors, root first. */
+static int
+emit_ancestors(struct zk_snaptree *t, uint32_t s, zk_walk_visit_fn visit,
+    void *arg, const struct zk_snapshot_stats *stats)
+{
+	struct zk_walk_node ev;
+	struct zk_stat st;
+	uint32_t *chain = NULL, c;
+	size_t n = 0, k;
+	int r = 0;
+
+	for (c = t->nodes[s].parent; c != NONE; c = t->nodes[c].parent)
+		n++;
+	if (n == 0)
+		return 0;
+	chain = xreallocarray(NULL, n, sizeof(*chain));
+	k = n;
+	for (c = t->nodes[s].parent; c != NONE; c = t->nodes[c].parent)
+		chain[--k] = c;
+	for (k = 0; k < n && r == 0; k++) {
+		event_of(t, chain[k], &ev, &st, stats);
+		if (t->nodes[chain[k]].acl == NONE) {
+			ev.event = ZK_WALK_FAILED;
+			ev.err = ZK_SYSTEMERROR;
+			ev.stat = NULL;
+			ev.ancestor = 1;
+		} else {
+			ev.event = ZK_WALK_ANCESTOR;
+		}
+		r = visit(arg, &ev);
+	}
+	free(chain);
+	return r;
+}
+
 int
 zk_snaptree_emit(struct zk_snaptree *t, const struct zk_snapshot_opts *o,
     zk_walk_visit_fn visit, void *arg, struct zk_snapshot_stats *stats,
@@ -966,6 +1030,9 @@ zk_snaptree_emit(struct zk_snaptree *t, const struct zk_snapshot_opts *o,
 	if (s == NONE || !(t->nodes[s].flags & NODE_REACH))
 		return rp_diag_fail(d, RP_ENOENT, start, 0,
 		    "the start node does not exist in the offline tree");
+	if (o != NULL && o->ancestors &&
+	    (r = emit_ancestors(t, s, visit, arg, stats)) != 0)
+		return r;
 	for (i = 0; i < t->nnodes; i++) {
 		struct snode *n = &t->nodes[i];
 
@@ -985,23 +1052,7 @@ zk_snaptree_emit(struct zk_snaptree *t, const struct zk_snapshot_opts *o,
 			return rp_diag_fail(d, RP_ELIMIT, NULL, 0,
 			    "more than %llu znodes (the node-count guard)",
 			    (unsigned long long)o->max_nodes);
-		st = n->st;
-		/* Clients never see the owner of a container or TTL node
-		 * (DataTree.getClientEphemeralOwner); neither does the
-		 * visitor, so offline and live events agree. */
-		if (st.ephemeral_owner != 0 &&
-		    !is_plain_ephemeral(st.ephemeral_owner))
-			st.ephemeral_owner = 0;
-		st.num_children = (int32_t)n->nchild;
-		st.data_length = n->data_len;
-		memset(&ev, 0, sizeof(ev));
-		ev.path = n->path;
-		ev.stat = &st;
-		ev.op = ZK_OP_GETACL;
-		ev.server = stats != NULL && stats->snapshot[0] != '\0'
-		    ? stats->snapshot
-		    : "snapshot";
-		ev.zxid = stats != NULL ? stats->last_zxid : 0;
+		event_of(t, (uint32_t)i, &ev, &st, stats);
 		if (n->acl == NONE) {
 			/* The server fails on this node ("Failed to fetch
 			 * acls"); the walker reports failures this way. */
@@ -1010,8 +1061,6 @@ zk_snaptree_emit(struct zk_snaptree *t, const struct zk_snapshot_opts *o,
 			ev.stat = NULL;
 		} else {
 			ev.event = ZK_WALK_NODE;
-			ev.acl = t->acls[n->acl].v;
-			ev.nacl = t->acls[n->acl].n;
 		}
 		count++;
 		if (stats != NULL)

@@ -35,6 +35,8 @@ struct zk_snapshot_opts {
 	const char *logdir;  /* dataLogDir; NULL = the data directory */
 	const char *path;    /* emit only this subtree; NULL = "/" */
 	uint64_t max_nodes;  /* stop with RP_ELIMIT past this many; 0 = none */
+	int ancestors;       /* also emit the start's ancestors first, as
+	                      * ZK_WALK_ANCESTOR events (like the walker) */
 	unsigned max_candidates; /* snapshots tried, newest first; 100 */
 	int no_logs;         /* the snapshot alone, no replay */
 	zk_snapshot_warn_fn warn; /* may be NULL */
