@@ -304,8 +304,8 @@ dec_payload(struct buf *b, struct dec *x, struct zk_txn *t,
 }
 
 static int
-read_log(struct zk_dstream *s, const struct zk_txnlog_limits *lim,
-    zk_txn_fn fn, void *arg, struct zk_txnlog_result *res, struct rp_diag *d)
+read_log(struct zk_dstream *s, const struct zk_txnlog_limits *lim, zk_txn_fn fn,
+    void *arg, struct zk_txnlog_result *res, struct rp_diag *d)
 {
 	struct zk_txnlog_limits deflim;
 	struct arena a;
@@ -380,8 +380,7 @@ read_log(struct zk_dstream *s, const struct zk_txnlog_limits *lim,
 			res->torn_offset = at;
 			break;
 		}
-		if ((uint64_t)crc !=
-		    adler32(1, zk_ds_ptr(s), (uInt)len)) {
+		if ((uint64_t)crc != adler32(1, zk_ds_ptr(s), (uInt)len)) {
 			r = rp_diag_fail(d, RP_EPARSE, s->name, 0,
 			    "entry at offset %llu: checksum mismatch (stored "
 			    "0x%llx, computed 0x%lx)",

@@ -34,16 +34,16 @@ test_snappy(void)
 	unsigned char out[16];
 	size_t n = 0;
 
-	CHECK(zk_snappy_uncompress(lit, sizeof(lit), out, sizeof(out), &n) ==
-	    0);
+	CHECK(
+	    zk_snappy_uncompress(lit, sizeof(lit), out, sizeof(out), &n) == 0);
 	CHECK(n == 3 && memcmp(out, "abc", 3) == 0);
 	CHECK(zk_snappy_uncompress(cp, sizeof(cp), out, sizeof(out), &n) == 0);
 	CHECK(n == 9 && memcmp(out, "abcabcabc", 9) == 0);
-	CHECK(zk_snappy_uncompress(off0, sizeof(off0), out, sizeof(out), &n) <
-	    0);
+	CHECK(
+	    zk_snappy_uncompress(off0, sizeof(off0), out, sizeof(out), &n) < 0);
 	CHECK(zk_snappy_uncompress(far, sizeof(far), out, sizeof(out), &n) < 0);
-	CHECK(zk_snappy_uncompress(shortlit, sizeof(shortlit), out,
-	          sizeof(out), &n) < 0);
+	CHECK(zk_snappy_uncompress(shortlit, sizeof(shortlit), out, sizeof(out),
+	          &n) < 0);
 	CHECK(zk_snappy_uncompress(badlen, sizeof(badlen), out, sizeof(out),
 	          &n) < 0);
 	CHECK(zk_snappy_uncompress(cp, sizeof(cp), out, 4, &n) == RP_ELIMIT);
@@ -84,8 +84,9 @@ put_create(struct strbuf *sb, const char *path, int32_t perms, int eph)
 static void
 add_entry(struct strbuf *log, const struct strbuf *payload)
 {
-	buf_put_i64(log, (int64_t)adler32(1, (const Bytef *)payload->buf,
-	                     (uInt)payload->len));
+	buf_put_i64(log,
+	    (int64_t)adler32(1, (const Bytef *)payload->buf,
+	        (uInt)payload->len));
 	buf_put_i32(log, (int32_t)payload->len);
 	strbuf_add(log, payload->buf, payload->len);
 	strbuf_addch(log, 0x42);
@@ -106,8 +107,8 @@ build_log(struct strbuf *log)
 	strbuf_reset(&p);
 	put_hdr(&p, 7, 2, ZK_TXN_CREATE2);
 	put_create(&p, "/a/b", 31, 1);
-	buf_put_i32(&p, 1);   /* TxnDigest: version */
-	buf_put_i64(&p, 99);  /* tree digest */
+	buf_put_i32(&p, 1);  /* TxnDigest: version */
+	buf_put_i64(&p, 99); /* tree digest */
 	add_entry(log, &p);
 	/* 3: setACL /a world:anyone:r, aversion 1 */
 	strbuf_reset(&p);
@@ -239,8 +240,9 @@ test_txnlog(void)
 	CHECK(zk_snaptree_emit(t, &o, on_node, &s, NULL, &d) == 0);
 	/* /a read-only now (aversion 1), /a/c from the multi, /a/b gone with
 	 * its session, nothing of the failed multi */
-	CHECK_STR(s.lines.buf, "/a world:anyone:1 av=1 ch=1 eph=0\n"
-	                       "/a/c world:anyone:31 av=0 ch=0 eph=0\n");
+	CHECK_STR(s.lines.buf,
+	    "/a world:anyone:1 av=1 ch=1 eph=0\n"
+	    "/a/c world:anyone:31 av=0 ch=0 eph=0\n");
 	strbuf_reset(&s.lines);
 	o.path = "/t";
 	CHECK(zk_snaptree_emit(t, &o, on_node, &s, NULL, &d) == 0);
