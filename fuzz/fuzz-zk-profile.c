@@ -16,13 +16,20 @@
 #include "util/arena.h"
 #include "util/strbuf.h"
 #include "zk/baseline.h"
+
 #include "util/banned.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
 static const char *const paths[] = {
-	"/", "/a", "/a/b", "/a/b/c/d/e/f/g/h", "/kafka/config/users/x",
-	"/zookeeper/config", "/x/leader", "/service/pg/leader",
+	"/",
+	"/a",
+	"/a/b",
+	"/a/b/c/d/e/f/g/h",
+	"/kafka/config/users/x",
+	"/zookeeper/config",
+	"/x/leader",
+	"/service/pg/leader",
 };
 
 int
@@ -58,7 +65,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 
 		(void)zk_baseline_detect(b, paths[i]);
 		if (zk_baseline_expected_path(b, paths[i], &a, NULL, &e, &ne,
-			&d) == 1) {
+		        &d) == 1) {
 			struct strbuf sb = STRBUF_INIT;
 
 			zk_bl_format(&sb, e, ne);

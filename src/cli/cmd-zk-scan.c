@@ -75,9 +75,8 @@ print_progress(void *arg, const struct zk_walk_stats *s)
 {
 	(void)arg;
 	fprintf(stderr,
-	    "\r\033[K%" PRIu64 " znodes, %.0f/s, %" PRIu64 " queued",
-	    s->nodes, s->elapsed > 0 ? (double)s->nodes / s->elapsed : 0.0,
-	    s->queued);
+	    "\r\033[K%" PRIu64 " znodes, %.0f/s, %" PRIu64 " queued", s->nodes,
+	    s->elapsed > 0 ? (double)s->nodes / s->elapsed : 0.0, s->queued);
 }
 
 static int
@@ -243,7 +242,7 @@ zk_scan_run(int argc, char **argv)
 	zk_snapshot_opts_init(&ctx.so);
 	cli_getopt_reset();
 	while ((c = getopt_long(argc, argv, CLI_COMMON_SHORT, longopts,
-		    NULL)) != -1) {
+	            NULL)) != -1) {
 		if ((h = cli_common_opt(&common, c, optarg)) < 0)
 			goto out;
 		if (h > 0)
@@ -258,9 +257,9 @@ zk_scan_run(int argc, char **argv)
 			break;
 		case OPT_MAX_NODES:
 			ctx.wo.max_nodes = strtoull(optarg, &end, 10);
-			if (*optarg == '\0' || *end != '\0' ||
-			    *optarg == '-') {
-				cli_error("zk scan: --max-nodes must be a number");
+			if (*optarg == '\0' || *end != '\0' || *optarg == '-') {
+				cli_error(
+				    "zk scan: --max-nodes must be a number");
 				goto out;
 			}
 			break;
@@ -279,19 +278,20 @@ zk_scan_run(int argc, char **argv)
 			break;
 		case OPT_ADMIN:
 			if (strchr(optarg, ':') == NULL) {
-				cli_error("zk scan: --admin takes SCHEME:ID, e.g. sasl:zookeeper");
+				cli_error(
+				    "zk scan: --admin takes SCHEME:ID, e.g. sasl:zookeeper");
 				goto out;
 			}
 			bs.admin = optarg;
 			break;
 		case OPT_REMOVE_HOST:
 			if (parse_bool_opt("--remove-host-from-principal",
-				optarg, &bs.remove_host) != 0)
+			        optarg, &bs.remove_host) != 0)
 				goto out;
 			break;
 		case OPT_REMOVE_REALM:
 			if (parse_bool_opt("--remove-realm-from-principal",
-				optarg, &bs.remove_realm) != 0)
+			        optarg, &bs.remove_realm) != 0)
 				goto out;
 			break;
 		case OPT_SASL_DIGEST_USERS:

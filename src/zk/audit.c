@@ -49,6 +49,16 @@ struct zk_audit {
 	size_t cap, used;
 
 	struct arena pend; /* pending nodes and children */
+
+	/* Expected ACLs per (instance, rule), parsed once, in pend. */
+	struct exp_cache {
+		const struct zk_bl_inst *inst;
+		const struct zk_baseline_rule *rule;
+		struct zk_bl_entry *ex;
+		size_t nex;
+		int err;
+	} * ec;
+	size_t nec, ec_alloc;
 	struct pend_node *pn;
 	size_t npn, pn_alloc;
 	struct pend_child *pc;
@@ -89,6 +99,7 @@ zk_audit_free(struct zk_audit *a)
 	free(a->vals);
 	free(a->pn);
 	free(a->pc);
+	free(a->ec);
 	free(a);
 }
 
@@ -280,7 +291,7 @@ zk_digest_id_check(const char *id, int sha256)
 			continue;
 		}
 		if (!((c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') ||
-			(c >= '0' && c <= '9') || c == '+' || c == '/'))
+		        (c >= '0' && c <= '9') || c == '+' || c == '/'))
 			return 2;
 	}
 	return 0;
@@ -358,6 +369,9 @@ emit(struct zk_audit *a, enum rule_id rule, const char *path,
 	result_add(a->o.result, &f);
 }
 
+/* The ACL of the node as text, formatted on first use. */
+#define EV() (ev != NULL ? ev : (ev = fmt_acl(ar, acl, n)))
+
 /* The generic rules of one node's ACL. */
 static void
 check_generic(struct zk_audit *a, const char *path, const struct zk_acl *acl,
@@ -367,9 +381,10 @@ check_generic(struct zk_audit *a, const char *path, const struct zk_acl *acl,
 	struct arena *ar = &a->scratch;
 	int32_t wp = 0;
 	size_t i, j;
-	const char *ev = fmt_acl(ar, acl, n);
+	const char *ev = NULL; /* the ACL as text, made when a rule fails */
 	struct strbuf ips = STRBUF_INIT, dig = STRBUF_INIT, bad = STRBUF_INIT,
-		      perm = STRBUF_INIT, sasl = STRBUF_INIT, want = STRBUF_INIT;
+	              perm = STRBUF_INIT, sasl = STRBUF_INIT,
+	              want = STRBUF_INIT;
 	int wide = 0, live_admin = 0, open_ok;
 
 	open_ok = m != NULL && (m->rule->flags & ZK_BL_OPEN_OK);
@@ -379,9 +394,10 @@ check_generic(struct zk_audit *a, const char *path, const struct zk_acl *acl,
 
 	if (wp & ZK_PERM_ADMIN)
 		emit(a, RULE_ZK_ACL_WORLD_ADMIN, path, NULL,
-		    "world:anyone may change this znode's ACL", ev,
+		    "world:anyone may change this znode's ACL", EV(),
 		    arena_printf(ar, "world:anyone:%s at most",
-			fmt_perms(ar, wp & ~ZK_PERM_ADMIN & ~WORLD_MORE_THAN_READ)),
+		        fmt_perms(ar,
+		            wp & ~ZK_PERM_ADMIN & ~WORLD_MORE_THAN_READ)),
 		    -1);
 	else
 		result_pass(a->o.result, RULE_ZK_ACL_WORLD_ADMIN, path);
@@ -389,18 +405,19 @@ check_generic(struct zk_audit *a, const char *path, const struct zk_acl *acl,
 	if (wp & (ZK_PERM_WRITE | ZK_PERM_CREATE | ZK_PERM_DELETE))
 		emit(a, RULE_ZK_ACL_WORLD_WRITE, path,
 		    open_ok ? arena_printf(ar, "profile %s: open by design",
-				  m->inst->profile->name) :
-			      NULL,
+		                  m->inst->profile->name) :
+		              NULL,
 		    arena_printf(ar, "world:anyone holds %s%s",
-			fmt_perms(ar,
-			    wp & (ZK_PERM_WRITE | ZK_PERM_CREATE |
-				     ZK_PERM_DELETE)),
-			open_ok ? " (the component needs it open; review "
-				  "whether it is still used)" :
-				  ""),
-		    ev,
+		        fmt_perms(ar,
+		            wp &
+		                (ZK_PERM_WRITE | ZK_PERM_CREATE |
+		                    ZK_PERM_DELETE)),
+		        open_ok ? " (the component needs it open; review "
+		                  "whether it is still used)" :
+		                  ""),
+		    EV(),
 		    arena_printf(ar, "world:anyone:%s at most",
-			fmt_perms(ar, wp & ZK_PERM_READ)),
+		        fmt_perms(ar, wp & ZK_PERM_READ)),
 		    open_ok ? SEV_LOW : -1);
 	else
 		result_pass(a->o.result, RULE_ZK_ACL_WORLD_WRITE, path);
@@ -435,7 +452,7 @@ check_generic(struct zk_audit *a, const char *path, const struct zk_acl *acl,
 			for (j = 0; j < nex; j++)
 				if ((ex[j].flags & ZK_BLE_OPTIONAL) &&
 				    zk_bl_entry_matches(&ex[j], "digest",
-					e->id) &&
+				        e->id) &&
 				    (e->perms & ~ex[j].acl.perms) == 0)
 					opt = 1;
 			if (!opt) {
@@ -461,9 +478,9 @@ check_generic(struct zk_audit *a, const char *path, const struct zk_acl *acl,
 	if (ips.len > 0)
 		emit(a, RULE_ZK_ACL_IP, path, NULL,
 		    wide ? "an ip entry covers every address: world access "
-			   "under another name" :
-			   "access is granted by client address, without "
-			   "authentication",
+		           "under another name" :
+		           "access is granted by client address, without "
+		           "authentication",
 		    ips.buf, "authenticated identities (sasl, x509)",
 		    wide ? SEV_HIGH : -1);
 	else
@@ -481,8 +498,8 @@ check_generic(struct zk_audit *a, const char *path, const struct zk_acl *acl,
 	if (bad.len > 0)
 		emit(a, RULE_ZK_ACL_DIGEST_MALFORMED, path, NULL,
 		    a->o.digest_sha256 ?
-			"digest id is not user:base64(SHA-256(user:password))" :
-			"digest id is not user:base64(SHA-1(user:password))",
+		        "digest id is not user:base64(SHA-256(user:password))" :
+		        "digest id is not user:base64(SHA-1(user:password))",
 		    bad.buf, "user:<28 base64 characters>", -1);
 	else
 		result_pass(a->o.result, RULE_ZK_ACL_DIGEST_MALFORMED, path);
@@ -497,7 +514,7 @@ check_generic(struct zk_audit *a, const char *path, const struct zk_acl *acl,
 	if (a->o.remove_host != -1 || a->o.remove_realm != -1) {
 		if (sasl.len > 0)
 			emit(a, RULE_ZK_ACL_SASL_UNMATCHABLE, path, NULL,
-			    sasl.buf, ev, want.buf, -1);
+			    sasl.buf, EV(), want.buf, -1);
 		else
 			result_pass(a->o.result, RULE_ZK_ACL_SASL_UNMATCHABLE,
 			    path);
@@ -515,9 +532,9 @@ check_generic(struct zk_audit *a, const char *path, const struct zk_acl *acl,
 		emit(a, RULE_ZK_ACL_NO_ADMIN, path, NULL,
 		    "no entry grants ADMIN to an identity that can "
 		    "authenticate; only a super user can repair this ACL",
-		    ev,
+		    EV(),
 		    nex > 0 ? fmt_expected(ar, ex, nex) :
-			      "an ADMIN entry for the service or administrator",
+		              "an ADMIN entry for the service or administrator",
 		    -1);
 	else
 		result_pass(a->o.result, RULE_ZK_ACL_NO_ADMIN, path);
@@ -529,6 +546,20 @@ check_generic(struct zk_audit *a, const char *path, const struct zk_acl *acl,
 	strbuf_release(&sasl);
 	strbuf_release(&want);
 }
+
+/* Texts of baseline findings, made only when one fails. */
+#define TEXTS()                                                             \
+	do {                                                                \
+		if (ev == NULL) {                                           \
+			ev = fmt_acl(ar, acl, n);                           \
+			exp = fmt_expected(ar, ex, nex);                    \
+			detail = arena_printf(ar, "profile %s at %s", prof, \
+			    m->inst->root);                                 \
+			note = rule->note != NULL ?                         \
+			    arena_printf(ar, " (%s)", rule->note) :         \
+			    "";                                             \
+		}                                                           \
+	} while (0)
 
 /* Compare one node with the baseline rule that applies to it. */
 static void
@@ -549,10 +580,7 @@ check_baseline(struct zk_audit *a, const char *path, const struct zk_acl *acl,
 		result_pass(a->o.result, RULE_ZK_BASELINE_TOO_OPEN, path);
 		return;
 	}
-	ev = fmt_acl(ar, acl, n);
-	exp = fmt_expected(ar, ex, nex);
-	detail = arena_printf(ar, "profile %s at %s", prof, m->inst->root);
-	note = rule->note != NULL ? arena_printf(ar, " (%s)", rule->note) : "";
+	ev = exp = detail = note = NULL;
 	for (j = 0; j < nex; j++) {
 		if (!zk_bl_entry_matches(&ex[j], "world", "anyone"))
 			continue;
@@ -565,10 +593,11 @@ check_baseline(struct zk_audit *a, const char *path, const struct zk_acl *acl,
 	if (rule->flags & ZK_BL_SENSITIVE) {
 		if ((aw & ZK_PERM_READ) && !((ew | eopt) & ZK_PERM_READ)) {
 			sens_fired = 1;
+			TEXTS();
 			emit(a, RULE_ZK_BASELINE_SENSITIVE, path, detail,
 			    arena_printf(ar,
-				"everyone can read this %s znode%s", prof,
-				note),
+			        "everyone can read this %s znode%s", prof,
+			        note),
 			    ev, exp, -1);
 		} else {
 			result_pass(a->o.result, RULE_ZK_BASELINE_SENSITIVE,
@@ -577,12 +606,14 @@ check_baseline(struct zk_audit *a, const char *path, const struct zk_acl *acl,
 	}
 
 	excess = aw & ~(ew | eopt) & ~(sens_fired ? ZK_PERM_READ : 0);
-	if (excess)
+	if (excess) {
+		TEXTS();
 		emit(a, RULE_ZK_BASELINE_TOO_OPEN, path, detail,
-		    arena_printf(ar, "everyone holds %s beyond the %s baseline%s",
-			fmt_perms(ar, excess), prof, note),
+		    arena_printf(ar,
+		        "everyone holds %s beyond the %s baseline%s",
+		        fmt_perms(ar, excess), prof, note),
 		    ev, exp, -1);
-	else
+	} else
 		result_pass(a->o.result, RULE_ZK_BASELINE_TOO_OPEN, path);
 
 	/* Expected identities that lack permissions. */
@@ -595,7 +626,7 @@ check_baseline(struct zk_audit *a, const char *path, const struct zk_acl *acl,
 		for (i = 0; i < n; i++)
 			if (acl[i].scheme != NULL && acl[i].id != NULL &&
 			    zk_bl_entry_matches(&ex[j], acl[i].scheme,
-				acl[i].id))
+			        acl[i].id))
 				have |= acl[i].perms;
 		lack = ex[j].acl.perms & ~have;
 		if (lack == 0)
@@ -605,10 +636,11 @@ check_baseline(struct zk_audit *a, const char *path, const struct zk_acl *acl,
 		strbuf_addf(&miss, "%s:%s lacks %s", ex[j].acl.scheme,
 		    ex[j].acl.id, fmt_perms(ar, lack));
 	}
-	if (miss.len > 0)
+	if (miss.len > 0) {
+		TEXTS();
 		emit(a, RULE_ZK_BASELINE_MISSING, path, detail,
 		    arena_printf(ar, "%s%s", miss.buf, note), ev, exp, -1);
-	else
+	} else
 		result_pass(a->o.result, RULE_ZK_BASELINE_MISSING, path);
 
 	/* Identities the baseline does not know (world is judged above). */
@@ -635,17 +667,55 @@ check_baseline(struct zk_audit *a, const char *path, const struct zk_acl *acl,
 			strbuf_addch(&extra, ',');
 		fmt_entry(&extra, e);
 		if (too_much)
-			strbuf_addstr(&extra, " (more than the baseline allows)");
+			strbuf_addstr(&extra,
+			    " (more than the baseline allows)");
 	}
-	if (extra.len > 0)
+	if (extra.len > 0) {
+		TEXTS();
 		emit(a, RULE_ZK_BASELINE_EXTRA, path, detail,
 		    arena_printf(ar, "not in the %s baseline: %s%s", prof,
-			extra.buf, note),
+		        extra.buf, note),
 		    ev, exp, -1);
-	else
+	} else {
 		result_pass(a->o.result, RULE_ZK_BASELINE_EXTRA, path);
+	}
 	strbuf_release(&miss);
 	strbuf_release(&extra);
+}
+
+/*
+ * The expected ACL of a match, parsed on first use.  Profiles and settings
+ * do not change during a scan (instances only become active), so the
+ * entries stay valid.  0, or -1 for an ACL text that does not parse.
+ */
+static int
+expected(struct zk_audit *a, const struct zk_bl_match *m,
+    struct zk_bl_entry **ex, size_t *nex)
+{
+	struct rp_diag d;
+	size_t i;
+	struct exp_cache *c;
+
+	for (i = a->nec; i > 0; i--) {
+		c = &a->ec[i - 1];
+		if (c->inst == m->inst && c->rule == m->rule) {
+			*ex = c->ex;
+			*nex = c->nex;
+			return c->err;
+		}
+	}
+	ALLOC_GROW(a->ec, a->nec + 1, a->ec_alloc);
+	c = &a->ec[a->nec++];
+	memset(c, 0, sizeof(*c));
+	c->inst = m->inst;
+	c->rule = m->rule;
+	rp_diag_init(&d);
+	if (zk_baseline_expected(a->o.baseline, m, &a->pend, &c->ex, &c->nex,
+	        &d) != 0)
+		c->err = -1;
+	*ex = c->ex;
+	*nex = c->nex;
+	return c->err;
 }
 
 /* Baseline lookup and both checks for a node whose profiles are known. */
@@ -657,15 +727,11 @@ check_node(struct zk_audit *a, const char *path, const struct zk_acl *acl,
 	struct zk_bl_entry *ex = NULL;
 	size_t nex = 0;
 	int have = 0;
-	struct rp_diag d;
 
 	if (a->o.baseline != NULL &&
-	    zk_baseline_match(a->o.baseline, path, 0, &m)) {
-		rp_diag_init(&d);
-		if (zk_baseline_expected(a->o.baseline, &m, &a->scratch, &ex,
-			&nex, &d) == 0)
-			have = 1;
-	}
+	    zk_baseline_match(a->o.baseline, path, 0, &m) &&
+	    expected(a, &m, &ex, &nex) == 0)
+		have = 1;
 	if (!settled)
 		check_generic(a, path, acl, n, have ? &m : NULL, ex, nex);
 	if (have && !ephemeral)
@@ -693,7 +759,8 @@ pend_node(struct zk_audit *a, const char *path, const struct zk_acl *acl,
 		p->acl[i].perms = acl[i].perms;
 		p->acl[i].scheme =
 		    arena_strdup(&a->pend, acl[i].scheme ? acl[i].scheme : "");
-		p->acl[i].id = arena_strdup(&a->pend, acl[i].id ? acl[i].id : "");
+		p->acl[i].id =
+		    arena_strdup(&a->pend, acl[i].id ? acl[i].id : "");
 	}
 }
 
@@ -707,15 +774,15 @@ open_parent(struct zk_audit *a, const char *parent, const char *child,
 		emit(a, RULE_ZK_ACL_OPEN_PARENT, parent,
 		    arena_printf(ar, "child %s", child),
 		    arena_printf(ar,
-			"everyone may %s children here, and %s is protected",
-			(pw & ZK_PERM_CREATE) && (pw & ZK_PERM_DELETE) ?
-			    "create and delete" :
-			(pw & ZK_PERM_DELETE) ? "delete" :
-						"create",
-			child),
+		        "everyone may %s children here, and %s is protected",
+		        (pw & ZK_PERM_CREATE) && (pw & ZK_PERM_DELETE) ?
+		            "create and delete" :
+		            (pw & ZK_PERM_DELETE) ? "delete" :
+		                                    "create",
+		        child),
 		    arena_printf(ar, "world:anyone:%s", fmt_perms(ar, pw)),
 		    arena_printf(ar, "world:anyone:%s at most",
-			fmt_perms(ar, pw & ZK_PERM_READ)),
+		        fmt_perms(ar, pw & ZK_PERM_READ)),
 		    -1);
 	else
 		result_pass(a->o.result, RULE_ZK_ACL_OPEN_PARENT, parent);
@@ -741,8 +808,8 @@ track_parent(struct zk_audit *a, const char *path, const struct zk_acl *acl,
 	if (map_get(a, h, &pv)) {
 		open_parent(a,
 		    slash == path ? "/" :
-				    arena_strndup(&a->scratch, path,
-					(size_t)(slash - path)),
+		                    arena_strndup(&a->scratch, path,
+		                        (size_t)(slash - path)),
 		    path, pv);
 		return;
 	}
@@ -775,12 +842,11 @@ zk_audit_node(struct zk_audit *a, const struct zk_walk_node *n)
 		emit(a, RULE_ZK_SUBTREE_UNREADABLE, n->path,
 		    n->event == ZK_WALK_UNREADABLE ? "getACL" : "getChildren",
 		    n->event == ZK_WALK_UNREADABLE ?
-			"the auditor holds neither READ nor ADMIN: this znode "
-			"and everything below it were not audited" :
-			"the auditor may read the ACL but not list the "
-			"children: the subtree below was not audited",
-		    zk_code_name(n->err), "READ and ADMIN for the auditor",
-		    -1);
+		        "the auditor holds neither READ nor ADMIN: this znode "
+		        "and everything below it were not audited" :
+		        "the auditor may read the ACL but not list the "
+		        "children: the subtree below was not audited",
+		    zk_code_name(n->err), "READ and ADMIN for the auditor", -1);
 		return 0;
 	case ZK_WALK_VANISHED:
 		a->st.vanished++;
@@ -823,14 +889,10 @@ settle_node(struct zk_audit *a, const struct pend_node *p)
 	struct zk_bl_match m;
 	struct zk_bl_entry *ex;
 	size_t nex;
-	struct rp_diag d;
 
 	arena_reset(&a->scratch);
-	if (!zk_baseline_match(a->o.baseline, p->path, 0, &m))
-		return;
-	rp_diag_init(&d);
-	if (zk_baseline_expected(a->o.baseline, &m, &a->scratch, &ex, &nex,
-		&d) != 0)
+	if (!zk_baseline_match(a->o.baseline, p->path, 0, &m) ||
+	    expected(a, &m, &ex, &nex) != 0)
 		return;
 	check_baseline(a, p->path, p->acl, p->nacl, &m, ex, nex);
 }

@@ -26,18 +26,18 @@
 #include "zk/walk.h"
 
 struct zk_audit_opts {
-	struct result *result; /* findings go here (borrowed) */
+	struct result *result;        /* findings go here (borrowed) */
 	struct zk_baseline *baseline; /* borrowed, may be NULL: generic rules
 	                               * only; detection activates instances */
 	const char *source; /* "127.0.0.1:2181" or a data dir: findings' file */
-	int plaintext;    /* clients can reach the server without TLS: 1 yes,
-	                   * 0 TLS only, -1 unknown (digest rule not run) */
-	int remove_host;  /* kerberos.removeHostFromPrincipal; -1 unknown */
-	int remove_realm; /* kerberos.removeRealmFromPrincipal; -1 unknown */
-	int sasl_digest_md5; /* the server also accepts DIGEST-MD5 users, so
-	                      * realm-less sasl ids can match */
-	int digest_sha256;   /* DigestAuthenticationProvider.digestAlg is
-	                      * SHA-256 (44-character hashes) */
+	int plaintext;      /* clients can reach the server without TLS: 1 yes,
+	                     * 0 TLS only, -1 unknown (digest rule not run) */
+	int remove_host;    /* kerberos.removeHostFromPrincipal; -1 unknown */
+	int remove_realm;   /* kerberos.removeRealmFromPrincipal; -1 unknown */
+	int sasl_digest_md5;  /* the server also accepts DIGEST-MD5 users, so
+	                       * realm-less sasl ids can match */
+	int digest_sha256;    /* DigestAuthenticationProvider.digestAlg is
+	                       * SHA-256 (44-character hashes) */
 	uint64_t max_pending; /* pending baseline findings kept before a
 	                       * profile is detected; 0 = 1000000 */
 };

@@ -19,10 +19,10 @@
 #define ZK_BL_MAX_GLOBSTARS 3
 
 /* Pass 1: one rule array per profile. */
-#define BL_BEGIN(sym) static const struct zk_baseline_rule bl_##sym[] = {
+#define BL_BEGIN(sym)             static const struct zk_baseline_rule bl_##sym[] = {
 #define BL(pat, acl, flags, note) { (pat), (acl), (flags), (note) },
 #define BL_END \
-	}          \
+	}      \
 	;
 #define PROFILE(sym, name, title, svc, roots, markers)
 #include "rules/zk-baselines.def"
@@ -35,12 +35,23 @@
 #define BL_BEGIN(sym)
 #define BL(pat, acl, flags, note)
 #define BL_END
-#define ROOTS(...)   { __VA_ARGS__, NULL }
-#define MARKERS(...) { __VA_ARGS__, NULL }
-#define PROFILE(sym, pname, ptitle, psvc, proots, pmarkers)                \
-	{ .name = (pname), .title = (ptitle), .roots = proots,             \
-		.markers = pmarkers, .svc = (psvc), .source = "builtin",   \
-		.rules = bl_##sym, .nrules = ARRAY_SIZE(bl_##sym) },
+#define ROOTS(...)                \
+	{                         \
+		__VA_ARGS__, NULL \
+	}
+#define MARKERS(...)              \
+	{                         \
+		__VA_ARGS__, NULL \
+	}
+#define PROFILE(sym, pname, ptitle, psvc, proots, pmarkers) \
+	{ .name = (pname),                                  \
+		.title = (ptitle),                          \
+		.roots = proots,                            \
+		.markers = pmarkers,                        \
+		.svc = (psvc),                              \
+		.source = "builtin",                        \
+		.rules = bl_##sym,                          \
+		.nrules = ARRAY_SIZE(bl_##sym) },
 const struct zk_profile zk_builtin_profiles[] = {
 #include "rules/zk-baselines.def"
 };
@@ -310,7 +321,16 @@ glob_path(const char *pat, const char *path)
 		}
 	}
 	sc = next_comp(path, &sl);
-	if (sl == 0 || pl >= sizeof(pbuf) || sl >= sizeof(sbuf))
+	if (sl == 0)
+		return 0;
+	if (memchr(pc, '*', pl) == NULL && memchr(pc, '?', pl) == NULL &&
+	    memchr(pc, '[', pl) == NULL) {
+		/* A literal component: no fnmatch needed. */
+		if (pl != sl || memcmp(pc, sc, pl) != 0)
+			return 0;
+		return glob_path(pc + pl, sc + sl);
+	}
+	if (pl >= sizeof(pbuf) || sl >= sizeof(sbuf))
 		return 0;
 	memcpy(pbuf, pc, pl);
 	pbuf[pl] = '\0';
@@ -384,8 +404,7 @@ zk_baseline_match(const struct zk_baseline *b, const char *path,
 		const char *rel;
 		size_t rl;
 
-		if (in->profile == NULL ||
-		    (!in->active && !include_candidates))
+		if (in->profile == NULL || (!in->active && !include_candidates))
 			continue;
 		rel = rel_path(in->root, path);
 		if (rel == NULL)
@@ -394,7 +413,8 @@ zk_baseline_match(const struct zk_baseline *b, const char *path,
 		if (found && rl < best_root)
 			continue;
 		for (j = 0; j < in->profile->nrules; j++) {
-			const struct zk_baseline_rule *r = &in->profile->rules[j];
+			const struct zk_baseline_rule *r =
+			    &in->profile->rules[j];
 			int sp;
 
 			if (!glob_path(r->pattern, rel))
@@ -429,7 +449,7 @@ zk_sasl_normalise(struct arena *a, const char *principal, int remove_host,
 		slash = NULL;
 	svc_len = slash != NULL ? (size_t)(slash - principal) :
 	    at != NULL          ? (size_t)(at - principal) :
-				  strlen(principal);
+	                          strlen(principal);
 	if (slash != NULL) {
 		host = slash + 1;
 		host_len = at != NULL ? (size_t)(at - host) : strlen(host);
@@ -554,7 +574,7 @@ parse_entry(const struct zk_baseline *b, const struct zk_profile *p,
 	}
 	if (colon == NULL ||
 	    parse_perms(colon + 1, (size_t)(s + n - colon - 1),
-		&e->acl.perms) != 0)
+	        &e->acl.perms) != 0)
 		goto bad;
 	il = (size_t)(colon - s);
 	if (il > 3 && s[0] == '$' && s[1] == '{' && s[il - 1] == '}') {
@@ -623,8 +643,8 @@ zk_baseline_expected(const struct zk_baseline *b, const struct zk_bl_match *m,
 
 int
 zk_baseline_expected_path(const struct zk_baseline *b, const char *path,
-    struct arena *a, struct zk_bl_match *m, struct zk_bl_entry **out,
-    size_t *n, struct rp_diag *d)
+    struct arena *a, struct zk_bl_match *m, struct zk_bl_entry **out, size_t *n,
+    struct rp_diag *d)
 {
 	struct zk_bl_match mm;
 	int r;
@@ -774,12 +794,12 @@ load_profile(struct zk_baseline *b, const char *path, const struct ynode *pn,
 	p->svc = arena_strdup(a, s);
 	p->source = arena_strdup(a, path);
 	if (yaml_strlist(a, ynode_get(pn, "roots"), p->roots,
-		ZK_PROFILE_MAX_ROOTS, 1) != 0 ||
+	        ZK_PROFILE_MAX_ROOTS, 1) != 0 ||
 	    p->roots[0] == NULL)
 		return yaml_fail(d, path, pn,
 		    "profile: 'roots' must be a list of 1 to 5 paths starting with /");
 	if (yaml_strlist(a, ynode_get(pn, "markers"), p->markers,
-		ZK_PROFILE_MAX_MARKERS, 1) != 0)
+	        ZK_PROFILE_MAX_MARKERS, 1) != 0)
 		return yaml_fail(d, path, pn,
 		    "profile: 'markers' must be a list of up to 5 paths starting with /");
 	if (rules == NULL || rules->type != YNODE_SEQ || ynode_len(rules) == 0)
@@ -792,7 +812,8 @@ load_profile(struct zk_baseline *b, const char *path, const struct ynode *pn,
 		const char *pat, *acl;
 
 		if (rn->type != YNODE_MAP)
-			return yaml_fail(d, path, rn, "a rule must be a mapping");
+			return yaml_fail(d, path, rn,
+			    "a rule must be a mapping");
 		pat = ynode_get_str(rn, "path");
 		acl = ynode_get_str(rn, "acl");
 		if (pat == NULL || pat[0] != '/' || acl == NULL)

@@ -63,9 +63,9 @@ struct zk_baseline_rule {
 };
 
 struct zk_profile {
-	const char *name;  /* "kafka" */
-	const char *title; /* "Kafka (ZooKeeper mode)" */
-	const char *roots[ZK_PROFILE_MAX_ROOTS];     /* NULL-terminated */
+	const char *name;                        /* "kafka" */
+	const char *title;                       /* "Kafka (ZooKeeper mode)" */
+	const char *roots[ZK_PROFILE_MAX_ROOTS]; /* NULL-terminated */
 	const char *markers[ZK_PROFILE_MAX_MARKERS]; /* relative, NULL-term. */
 	const char *svc;    /* default ${svc}: "sasl:kafka" */
 	const char *source; /* "builtin" or the profile file */
@@ -80,13 +80,14 @@ enum zk_ble_flag {
 };
 
 struct zk_bl_entry {
-	struct zk_acl acl; /* scheme, id, perms: strings in the caller's arena */
-	unsigned flags;    /* enum zk_ble_flag */
+	struct zk_acl
+	    acl;        /* scheme, id, perms: strings in the caller's arena */
+	unsigned flags; /* enum zk_ble_flag */
 };
 
 struct zk_baseline_settings {
-	int remove_host;  /* kerberos.removeHostFromPrincipal; -1 unknown */
-	int remove_realm; /* kerberos.removeRealmFromPrincipal; -1 unknown */
+	int remove_host;   /* kerberos.removeHostFromPrincipal; -1 unknown */
+	int remove_realm;  /* kerberos.removeRealmFromPrincipal; -1 unknown */
 	const char *admin; /* ${admin}; NULL = "sasl:zookeeper" */
 	struct {
 		const char *name;  /* profile name or variable ("kafka") */
@@ -148,8 +149,8 @@ const struct zk_profile *zk_baseline_profile(const struct zk_baseline *b,
     const char *name);
 
 /* Every profile (built-in and loaded); *n set. */
-const struct zk_profile *const *zk_baseline_profiles(
-    const struct zk_baseline *b, size_t *n /* OUT */);
+const struct zk_profile *const *
+zk_baseline_profiles(const struct zk_baseline *b, size_t *n /* OUT */);
 
 /*
  * Activate profiles from "NAME[:ROOT][,NAME[:ROOT]...]" (--profile): a
@@ -213,8 +214,8 @@ int zk_baseline_expected_path(const struct zk_baseline *b, const char *path,
  * "@REALM" when remove_realm is 1; a host of "_HOST" becomes "*".  With a
  * flag unknown (-1) the part is kept.  Arena copy.
  */
-char *zk_sasl_normalise(struct arena *a, const char *principal,
-    int remove_host, int remove_realm);
+char *zk_sasl_normalise(struct arena *a, const char *principal, int remove_host,
+    int remove_realm);
 
 /* Does ACL identity (scheme, id) match the pattern entry e ('*' glob)? */
 int zk_bl_entry_matches(const struct zk_bl_entry *e, const char *scheme,

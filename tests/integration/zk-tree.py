@@ -8,13 +8,9 @@
 #       admin-only (ACL readable, children not listable)
 #   zk-tree.py dump HOSTS [--auth USER:PASS] [--path P]
 #       walk like `rampart zk walk` and print the same lines (digest
-#       hashes masked the same way), for a sorted diff
-#   zk-tree.py mutate HOSTS [--auth USER:PASS] [--root /rt] [--tag T]
-#       change a tree built by `build` with every kind of transaction that
-#       alters the node set or ACLs (create, delete, setACL, setData, a
-#       committed and a failed multi, createContainer, createTTL when the
-#       server allows it, an ephemeral removed by closeSession), so that
-#       transaction-log replay has something to do
+#       hashes masked the same way), for a sorted diff; --raw prints
+#       digest ids unmasked and leaves out the ACL version, to compare a
+#       tree before and after a fix and restore
 #   zk-tree.py layout HOSTS MODE COMPONENT... [--auth USER:PASS]
 #       create the znodes of each component's layout (LAYOUTS below, at
 #       the component's usual root) and give them MODE's ACLs: "open"
@@ -24,6 +20,12 @@
 #   zk-tree.py acls HOSTS [--auth USER:PASS] [--path P]
 #       print a JSON object {path: "ACL text"} of every readable znode
 #       (digest hashes masked as rampart masks them)
+#   zk-tree.py mutate HOSTS [--auth USER:PASS] [--root /rt] [--tag T]
+#       change a tree built by `build` with every kind of transaction that
+#       alters the node set or ACLs (create, delete, setACL, setData, a
+#       committed and a failed multi, createContainer, createTTL when the
+#       server allows it, an ephemeral removed by closeSession), so that
+#       transaction-log replay has something to do
 #
 # SPDX-License-Identifier: MIT
 import argparse
@@ -51,9 +53,9 @@ def perms(p):
     return "".join(ch for bit, ch in PERM_BITS if p & bit)
 
 
-def acl_text(a):
+def acl_text(a, raw=False):
     scheme, ident = a.id.scheme, a.id.id
-    if scheme == "digest" and ":" in ident and ident.split(":", 1)[1] != "x":
+    if not raw and scheme == "digest" and ":" in ident and ident.split(":", 1)[1] != "x":
         ident = ident.split(":", 1)[0] + ":<masked>"
     return "%s:%s:%s" % (scheme, ident, perms(a.perms))
 
@@ -131,9 +133,14 @@ def dump(args):
         except NoAuthError:
             out.append("unreadable\t%s\tNOAUTH" % path)
             continue
-        out.append("node\t%s\t%s\taversion=%d\tchildren=%d\tephemeral=0x%x" % (
-            path, ",".join(acl_text(a) for a in acls), st.aversion,
-            st.numChildren, st.ephemeralOwner & 0xFFFFFFFFFFFFFFFF))
+        if args.raw:
+            out.append("node\t%s\t%s\tchildren=%d\tephemeral=%d" % (
+                path, ",".join(sorted(acl_text(a, True) for a in acls)),
+                st.numChildren, st.ephemeralOwner != 0))
+        else:
+            out.append("node\t%s\t%s\taversion=%d\tchildren=%d\tephemeral=0x%x" % (
+                path, ",".join(acl_text(a) for a in acls), st.aversion,
+                st.numChildren, st.ephemeralOwner & 0xFFFFFFFFFFFFFFFF))
         if st.numChildren > 0:
             try:
                 kids = zk.get_children(path)
@@ -147,85 +154,6 @@ def dump(args):
     zk.stop()
     zk.close()
     sys.stdout.write("".join(line + "\n" for line in out))
-
-
-class CreateContainer(Create):
-    """createContainer (opcode 19): kazoo 2.8 has no API for it."""
-    type = 19
-
-
-class CreateTTL(namedtuple("CreateTTL", "path data acl flags ttl")):
-    """createTTL (opcode 21), PERSISTENT_WITH_TTL (flags 5)."""
-    type = 21
-
-    def serialize(self):
-        b = Create(self.path, self.data, self.acl, self.flags).serialize()
-        b.extend(long_struct.pack(self.ttl))
-        return b
-
-    @classmethod
-    def deserialize(cls, data, offset):
-        return Create.deserialize(data, offset)
-
-
-def raw_call(zk, req):
-    res = zk.handler.async_result()
-    zk._call(req, res)
-    return res.get(timeout=30)
-
-
-def mutate(args):
-    zk = client(args.hosts, args.auth)
-    r, tag = args.root, args.tag
-    base = "%s/m-%s" % (r, tag)
-    locked = [ACL(31, Id("digest", ALICE))]
-    ro = [ACL(1, Id("world", "anyone")), ACL(31, Id("digest", ALICE))]
-    zk.create(base, b"mutations", acl=KINDS[0][1])
-    for i in range(40):
-        zk.create("%s/n-%d" % (base, i), b"x" * i, acl=KINDS[i % len(KINDS)][1])
-    # setACL on new and on old (snapshotted) nodes, twice on one node
-    for i in range(0, 40, 3):
-        zk.set_acls("%s/n-%d" % (base, i), locked if i % 2 else ro)
-    old = sorted(zk.get_children(r))[:6]
-    for name in old:
-        zk.set_acls("%s/%s" % (r, name), ro)
-        zk.set_acls("%s/%s" % (r, name), locked)
-    zk.set("%s/n-1" % base, b"changed")
-    # deletes: new nodes and a snapshotted leaf subtree
-    for i in range(30, 40):
-        zk.delete("%s/n-%d" % (base, i))
-    victim = "%s/%s" % (r, sorted(zk.get_children(r))[-1])
-    zk.delete(victim, recursive=True)
-    # a committed multi and a failed one (nothing of it may apply)
-    t = zk.transaction()
-    t.create("%s/multi-a" % base, b"", acl=locked)
-    t.create("%s/multi-b" % base, b"", acl=ro)
-    t.delete("%s/n-29" % base)
-    t.set_data("%s/n-2" % base, b"multi")
-    t.check("%s/n-3" % base, 0)
-    res = t.commit()
-    assert not any(isinstance(x, Exception) for x in res), res
-    t = zk.transaction()
-    t.create("%s/multi-failed" % base, b"", acl=KINDS[0][1])
-    t.delete("%s/n-28" % base)
-    t.check("%s/n-4" % base, 12345)
-    res = t.commit()
-    assert any(isinstance(x, Exception) for x in res), res
-    # a container (kept by its child) and a TTL node
-    raw_call(zk, CreateContainer(base + "/container", b"", locked, 4))
-    zk.create(base + "/container/child", b"", acl=ro)
-    try:
-        raw_call(zk, CreateTTL(base + "/ttl", b"", ro, 5, 3600 * 1000))
-    except Exception as e:  # extendedTypesEnabled is off
-        print("createTTL refused: %r" % e, file=sys.stderr)
-    # an ephemeral: the closeSession transaction removes it again
-    z2 = client(args.hosts, args.auth)
-    z2.create(base + "/eph", b"", acl=KINDS[0][1], ephemeral=True)
-    z2.stop()
-    z2.close()
-    zk.stop()
-    zk.close()
-    print("mutated %s" % base, file=sys.stderr)
 
 
 OPEN = "world:anyone:cdrwa"
@@ -425,6 +353,85 @@ def acls(args):
     json.dump(out, sys.stdout, indent=1, sort_keys=True)
 
 
+class CreateContainer(Create):
+    """createContainer (opcode 19): kazoo 2.8 has no API for it."""
+    type = 19
+
+
+class CreateTTL(namedtuple("CreateTTL", "path data acl flags ttl")):
+    """createTTL (opcode 21), PERSISTENT_WITH_TTL (flags 5)."""
+    type = 21
+
+    def serialize(self):
+        b = Create(self.path, self.data, self.acl, self.flags).serialize()
+        b.extend(long_struct.pack(self.ttl))
+        return b
+
+    @classmethod
+    def deserialize(cls, data, offset):
+        return Create.deserialize(data, offset)
+
+
+def raw_call(zk, req):
+    res = zk.handler.async_result()
+    zk._call(req, res)
+    return res.get(timeout=30)
+
+
+def mutate(args):
+    zk = client(args.hosts, args.auth)
+    r, tag = args.root, args.tag
+    base = "%s/m-%s" % (r, tag)
+    locked = [ACL(31, Id("digest", ALICE))]
+    ro = [ACL(1, Id("world", "anyone")), ACL(31, Id("digest", ALICE))]
+    zk.create(base, b"mutations", acl=KINDS[0][1])
+    for i in range(40):
+        zk.create("%s/n-%d" % (base, i), b"x" * i, acl=KINDS[i % len(KINDS)][1])
+    # setACL on new and on old (snapshotted) nodes, twice on one node
+    for i in range(0, 40, 3):
+        zk.set_acls("%s/n-%d" % (base, i), locked if i % 2 else ro)
+    old = sorted(zk.get_children(r))[:6]
+    for name in old:
+        zk.set_acls("%s/%s" % (r, name), ro)
+        zk.set_acls("%s/%s" % (r, name), locked)
+    zk.set("%s/n-1" % base, b"changed")
+    # deletes: new nodes and a snapshotted leaf subtree
+    for i in range(30, 40):
+        zk.delete("%s/n-%d" % (base, i))
+    victim = "%s/%s" % (r, sorted(zk.get_children(r))[-1])
+    zk.delete(victim, recursive=True)
+    # a committed multi and a failed one (nothing of it may apply)
+    t = zk.transaction()
+    t.create("%s/multi-a" % base, b"", acl=locked)
+    t.create("%s/multi-b" % base, b"", acl=ro)
+    t.delete("%s/n-29" % base)
+    t.set_data("%s/n-2" % base, b"multi")
+    t.check("%s/n-3" % base, 0)
+    res = t.commit()
+    assert not any(isinstance(x, Exception) for x in res), res
+    t = zk.transaction()
+    t.create("%s/multi-failed" % base, b"", acl=KINDS[0][1])
+    t.delete("%s/n-28" % base)
+    t.check("%s/n-4" % base, 12345)
+    res = t.commit()
+    assert any(isinstance(x, Exception) for x in res), res
+    # a container (kept by its child) and a TTL node
+    raw_call(zk, CreateContainer(base + "/container", b"", locked, 4))
+    zk.create(base + "/container/child", b"", acl=ro)
+    try:
+        raw_call(zk, CreateTTL(base + "/ttl", b"", ro, 5, 3600 * 1000))
+    except Exception as e:  # extendedTypesEnabled is off
+        print("createTTL refused: %r" % e, file=sys.stderr)
+    # an ephemeral: the closeSession transaction removes it again
+    z2 = client(args.hosts, args.auth)
+    z2.create(base + "/eph", b"", acl=KINDS[0][1], ephemeral=True)
+    z2.stop()
+    z2.close()
+    zk.stop()
+    zk.close()
+    print("mutated %s" % base, file=sys.stderr)
+
+
 def main():
     ap = argparse.ArgumentParser()
     sub = ap.add_subparsers(dest="cmd", required=True)
@@ -437,11 +444,6 @@ def main():
     d.add_argument("hosts")
     d.add_argument("--auth")
     d.add_argument("--path", default="/")
-    m = sub.add_parser("mutate")
-    m.add_argument("hosts")
-    m.add_argument("--auth")
-    m.add_argument("--root", default="/rt")
-    m.add_argument("--tag", default="1")
     lo = sub.add_parser("layout")
     lo.add_argument("hosts")
     lo.add_argument("mode", choices=["open", "secure"])
@@ -452,6 +454,12 @@ def main():
     a.add_argument("hosts")
     a.add_argument("--auth")
     a.add_argument("--path", default="/")
+    d.add_argument("--raw", action="store_true")
+    m = sub.add_parser("mutate")
+    m.add_argument("hosts")
+    m.add_argument("--auth")
+    m.add_argument("--root", default="/rt")
+    m.add_argument("--tag", default="1")
     args = ap.parse_args()
     if args.cmd == "build":
         build(args)

@@ -50,9 +50,9 @@ test_digest_check(void)
 	CHECK(zk_digest_id_check("nocolon", 0) == 2);
 	CHECK(zk_digest_id_check(":abc", 0) == 2);
 	CHECK(zk_digest_id_check(GOOD_DIGEST, 1) == 2);
-	CHECK(zk_digest_id_check(
-		  "user1:kxh2pgNG/qhqZVqq4BSnkfayhGzPArQO8qoKOlmribo=", 1) ==
-	    0);
+	CHECK(
+	    zk_digest_id_check(
+	        "user1:kxh2pgNG/qhqZVqq4BSnkfayhGzPArQO8qoKOlmribo=", 1) == 0);
 	CHECK(zk_digest_id_check("u:iOdcUgmv9UzTtBd485jjuYSd44M!", 0) == 2);
 }
 
@@ -155,8 +155,8 @@ test_baseline_identities(void)
 	s.remove_host = 1;
 	s.remove_realm = 0;
 	rp_diag_init(&d);
-	CHECK(zk_baseline_settings_var(&s, "hdfs=sasl:nn/_HOST@EX.COM", &d) ==
-	    0);
+	CHECK(
+	    zk_baseline_settings_var(&s, "hdfs=sasl:nn/_HOST@EX.COM", &d) == 0);
 	CHECK(zk_baseline_settings_var(&s, "admin=sasl:ops@EX.COM", &d) == 0);
 	CHECK(zk_baseline_settings_var(&s, "bad", &d) == RP_EINVAL);
 	b = zk_baseline_new(&s);
@@ -244,9 +244,18 @@ struct tnode {
 	int32_t children;
 };
 
-#define W(p)  { (p), "world", "anyone" }
-#define S(p)  { (p), "sasl", "kafka" }
-#define DG(p) { (p), "digest", GOOD_DIGEST }
+#define W(p)                           \
+	{                              \
+		(p), "world", "anyone" \
+	}
+#define S(p)                         \
+	{                            \
+		(p), "sasl", "kafka" \
+	}
+#define DG(p)                              \
+	{                                  \
+		(p), "digest", GOOD_DIGEST \
+	}
 
 static const struct tnode tree[] = {
 	{ "/", { W(31) }, 1, 3 },
@@ -323,7 +332,8 @@ run_tree(int reverse, struct seen *out, uint64_t *npass)
 		/* The digest hash never reaches a finding. */
 		CHECK(f.evidence == NULL ||
 		    strstr(f.evidence, "iOdcUgmv9") == NULL);
-		CHECK(f.evidence == NULL || strstr(f.evidence, "passw1") == NULL);
+		CHECK(
+		    f.evidence == NULL || strstr(f.evidence, "passw1") == NULL);
 		CHECK(f.message == NULL || strstr(f.message, "passw1") == NULL);
 	}
 	result_iter_release(&it);
@@ -371,8 +381,10 @@ test_audit_engine(void)
 	CHECK(has(&fwd, "zk/acl-world-write /kafka/config "));
 	CHECK(!has(&fwd, "zk/acl-world-write /kafka/config/users"));
 	CHECK(has(&fwd, "zk/acl-ip /app ip:10.0.0.0/8:r"));
-	CHECK(has(&fwd, "zk/acl-digest-plaintext /app digest:rampart:<masked>"));
-	CHECK(has(&fwd, "zk/acl-digest-malformed /locked digest:alice:<masked>"));
+	CHECK(
+	    has(&fwd, "zk/acl-digest-plaintext /app digest:rampart:<masked>"));
+	CHECK(
+	    has(&fwd, "zk/acl-digest-malformed /locked digest:alice:<masked>"));
 	CHECK(has(&fwd, "zk/acl-no-admin /locked"));
 	CHECK(!has(&fwd, "zk/acl-no-admin /app"));
 	CHECK(has(&fwd, "zk/acl-open-parent /kafka/brokers "));
@@ -381,7 +393,8 @@ test_audit_engine(void)
 	CHECK(has(&fwd, "zk/subtree-unreadable /hidden NOAUTH"));
 	/* Kafka detected from /kafka/brokers/ids even when seen last. */
 	CHECK(has(&fwd, "zk/baseline-acl-too-open /kafka/brokers "));
-	CHECK(has(&fwd, "zk/baseline-sensitive-readable /kafka/config/users/alice"));
+	CHECK(has(&fwd,
+	    "zk/baseline-sensitive-readable /kafka/config/users/alice"));
 	CHECK(has(&fwd, "zk/baseline-acl-missing-principal /kafka "));
 }
 
