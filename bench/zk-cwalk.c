@@ -82,7 +82,8 @@ children_cb(int rc, const struct String_vector *names, const void *data)
 			if (p == NULL)
 				abort();
 			if (plen == 1)
-				snprintf(p, plen + n + 2, "/%s", names->data[i]);
+				snprintf(p, plen + n + 2, "/%s",
+				    names->data[i]);
 			else
 				snprintf(p, plen + n + 2, "%s/%s", parent,
 				    names->data[i]);
@@ -150,7 +151,8 @@ main(int argc, char **argv)
 		const char *colon = strchr(argv[3], ':');
 		char scheme[64];
 
-		if (colon == NULL || (size_t)(colon - argv[3]) >= sizeof(scheme))
+		if (colon == NULL ||
+		    (size_t)(colon - argv[3]) >= sizeof(scheme))
 			return 2;
 		memcpy(scheme, argv[3], (size_t)(colon - argv[3]));
 		scheme[colon - argv[3]] = '\0';
@@ -189,7 +191,7 @@ main(int argc, char **argv)
 	clock_gettime(CLOCK_MONOTONIC, &t1);
 	printf("nodes %ld errors %ld seconds %.3f\n", nodes, errors,
 	    (double)(t1.tv_sec - t0.tv_sec) +
-		(double)(t1.tv_nsec - t0.tv_nsec) / 1e9);
+	        (double)(t1.tv_nsec - t0.tv_nsec) / 1e9);
 	zookeeper_close(zh);
 	free(queue);
 	return errors > 0 ? 1 : 0;

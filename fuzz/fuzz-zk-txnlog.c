@@ -59,8 +59,8 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	zk_txnlog_limits_init(&lim);
 	lim.max_entry = 1u << 20; /* keep the fuzzer's allocations small */
 	lim.max_acl = 64;
-	if (zk_txnlog_read_mem(data, size, "fuzz", &lim, apply, t, &res,
-	        &d) == 0)
+	if (zk_txnlog_read_mem(data, size, "fuzz", &lim, apply, t, &res, &d) ==
+	    0)
 		sink += res.entries;
 	if (zk_snaptree_emit(t, &o, visit, NULL, NULL, &d) == 0)
 		sink += 1;

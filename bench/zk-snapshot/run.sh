@@ -8,13 +8,12 @@
 # 100000) with mixed ACLs, so the offline read loads a snapshot and replays
 # the rest from the logs.  Then
 #
-#   live:    rampart zk walk --server ... -q     (the whole tree as super)
-#   offline: rampart zk walk --snapshot DATADIR -q   (after the server
-#            stopped; the same lines, compared)
+#   live:    rampart zk scan --server ... (the whole tree as super)
+#   offline: rampart zk scan --snapshot DATADIR (after the server stopped)
 #
-# (or `zk scan` / `zk scan --snapshot` once the audit exists, with
-# $BENCH_CMD=scan) and prints znodes/s and CPU seconds of both and the
-# ratio.  Each figure is the best of $BENCH_RUNS runs (default 3).
+# as `zk scan` (the ACL audit and its JSON report; BENCH_CMD=walk prints the
+# tree instead and compares the lines) and prints znodes/s and CPU seconds
+# of both and the ratio.  Each figure is the best of $BENCH_RUNS runs (default 3).
 # BENCH_KEEP=DIR keeps a copy of the data directory for profiling.
 #
 # SPDX-License-Identifier: MIT
@@ -25,7 +24,7 @@ TOP=$top
 RAMPART=${RAMPART:-$top/rampart}
 NODES=${BENCH_NODES:-100000}
 RUNS=${BENCH_RUNS:-3}
-CMD=${BENCH_CMD:-walk}
+CMD=${BENCH_CMD:-scan}
 if [ ! -x "$RAMPART" ]; then
 	echo "bench/zk-snapshot: $RAMPART is missing; run make" >&2
 	exit 1

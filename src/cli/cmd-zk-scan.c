@@ -1,10 +1,10 @@
 /*
  * cmd-zk-scan.c - `rampart zk scan`: audit the ACLs of a ZooKeeper tree.
  *
- * Znode events come from a source (struct zk_scan_source): the live walker
- * today; another source (an offline snapshot reader) only needs a run
- * function that calls the visitor once per znode, and an entry in
- * zk_scan_sources[].  Every source feeds the same audit engine (zk/audit.h).
+ * Znode events come from a source (struct zk_scan_source): the live walker,
+ * or with --snapshot DATADIR the offline tree of a server's data directory
+ * (zk/snapshot.h: newest valid snapshot plus transaction-log replay).
+ * Every source feeds the same audit engine (zk/audit.h).
  *
  * SPDX-License-Identifier: MIT
  */
@@ -18,6 +18,7 @@
 #include "cli/cli.h"
 #include "zk/audit.h"
 #include "zk/baseline.h"
+#include "zk/snapshot.h"
 #include "zk/walk.h"
 
 #include "util/banned.h"
@@ -34,6 +35,9 @@ enum {
 	OPT_SASL_DIGEST_USERS,
 	OPT_DIGEST_SHA256,
 	OPT_LIST_PROFILES,
+	OPT_SNAPSHOT,
+	OPT_TXNLOG_DIR,
+	OPT_PLAINTEXT,
 };
 
 /* Everything a source may need; sources read what they use. */
@@ -44,6 +48,9 @@ struct zk_scan_ctx {
 	struct zk_audit *audit;
 	struct result *result;
 	const char *scope; /* shown as the target's scope */
+	const char *snapshot; /* --snapshot DATADIR */
+	struct zk_snapshot_opts so;
+	int quiet;
 };
 
 /* What a source counted, for the report's coverage. */
@@ -102,6 +109,62 @@ static const struct zk_scan_source zk_source_live = {
 	.run = live_run,
 };
 
+static void
+snapshot_warn(void *arg, const struct rp_diag *d)
+{
+	const struct zk_scan_ctx *ctx = arg;
+	char buf[RP_DIAG_WHERE_MAX + RP_DIAG_MSG_MAX + 64];
+
+	if (!ctx->quiet)
+		fprintf(stderr, "rampart: warning: %s\n",
+		    rp_diag_str(d, buf, sizeof(buf)));
+}
+
+/*
+ * The offline source.  Damage that leaves the tree stale (a corrupt log
+ * stopped the replay, transactions missing between files) is a gap in the
+ * result; falling back to an older snapshot or a torn tail of the newest
+ * log is not (the server would load the same state), and is only warned
+ * about.
+ */
+static int
+snapshot_run(struct zk_scan_ctx *ctx, zk_walk_visit_fn visit, void *arg,
+    struct zk_scan_counts *counts, struct rp_diag *d)
+{
+	struct zk_snapshot_stats st;
+	int r;
+
+	ctx->so.path = ctx->wo.path;
+	ctx->so.max_nodes = ctx->wo.max_nodes;
+	ctx->so.ancestors = 1;
+	ctx->so.warn = snapshot_warn;
+	ctx->so.warn_arg = ctx;
+	r = zk_snapshot_walk(ctx->snapshot, &ctx->so, visit, arg, &st, d);
+	counts->znodes = st.nodes - st.dangling;
+	counts->failed = st.dangling;
+	if (st.log_errors > 0)
+		result_gap(ctx->result, "zk", ctx->snapshot,
+		    "a transaction log is damaged: changes after it are not "
+		    "in the audited tree");
+	if (st.gaps > 0)
+		result_gap(ctx->result, "zk", ctx->snapshot,
+		    "transactions are missing from the logs: the audited tree "
+		    "may be stale");
+	if (!ctx->quiet && r == 0)
+		fprintf(stderr,
+		    "rampart: %s: zxid 0x%" PRIx64 " + %" PRIu64
+		    " transactions replayed up to 0x%" PRIx64 "\n",
+		    st.snapshot[0] != '\0' ? st.snapshot : "no snapshot",
+		    (uint64_t)st.snap_zxid, st.applied,
+		    (uint64_t)st.last_zxid);
+	return r;
+}
+
+static const struct zk_scan_source zk_source_snapshot = {
+	.name = "snapshot",
+	.run = snapshot_run,
+};
+
 static int
 parse_bool_opt(const char *name, const char *arg, int *out)
 {
@@ -152,6 +215,9 @@ zk_scan_run(int argc, char **argv)
 		    OPT_SASL_DIGEST_USERS },
 		{ "digest-sha256", no_argument, NULL, OPT_DIGEST_SHA256 },
 		{ "list-profiles", no_argument, NULL, OPT_LIST_PROFILES },
+		{ "snapshot", required_argument, NULL, OPT_SNAPSHOT },
+		{ "txnlog-dir", required_argument, NULL, OPT_TXNLOG_DIR },
+		{ "plaintext-clients", required_argument, NULL, OPT_PLAINTEXT },
 		{ NULL, 0, NULL, 0 },
 	};
 	struct cli_common common;
@@ -164,7 +230,7 @@ zk_scan_run(int argc, char **argv)
 	const struct zk_scan_source *src = &zk_source_live;
 	const char *profiles = NULL, *profile_file = NULL;
 	struct rp_diag d;
-	int c, h, code = EXIT_USAGE, list = 0;
+	int c, h, code = EXIT_USAGE, list = 0, plaintext = -1;
 	char *end;
 
 	memset(&ctx, 0, sizeof(ctx));
@@ -173,6 +239,7 @@ zk_scan_run(int argc, char **argv)
 	zk_walk_opts_init(&ctx.wo);
 	zk_baseline_settings_init(&bs);
 	zk_audit_opts_init(&ao);
+	zk_snapshot_opts_init(&ctx.so);
 	cli_getopt_reset();
 	while ((c = getopt_long(argc, argv, CLI_COMMON_SHORT, longopts,
 	            NULL)) != -1) {
@@ -236,6 +303,17 @@ zk_scan_run(int argc, char **argv)
 		case OPT_LIST_PROFILES:
 			list = 1;
 			break;
+		case OPT_SNAPSHOT:
+			ctx.snapshot = optarg;
+			break;
+		case OPT_TXNLOG_DIR:
+			ctx.so.logdir = optarg;
+			break;
+		case OPT_PLAINTEXT:
+			if (parse_bool_opt("--plaintext-clients", optarg,
+				&plaintext) != 0)
+				goto out;
+			break;
 		case 'h':
 		case OPT_HELP:
 			cli_help(common.cmd_name);
@@ -267,8 +345,20 @@ zk_scan_run(int argc, char **argv)
 		code = EXIT_OK;
 		goto out;
 	}
-	if ((code = cli_zk_ready(&ctx.z, "zk scan")) != 0)
+	if (ctx.snapshot != NULL) {
+		if (ctx.z.server_spec != NULL) {
+			cli_error("zk scan: --snapshot reads files; --server does "
+				  "not apply");
+			goto out;
+		}
+		src = &zk_source_snapshot;
+	} else if (ctx.so.logdir != NULL || plaintext != -1) {
+		cli_error("zk scan: --txnlog-dir and --plaintext-clients need "
+			  "--snapshot");
 		goto out;
+	} else if ((code = cli_zk_ready(&ctx.z, "zk scan")) != 0) {
+		goto out;
+	}
 	if ((code = cli_common_ready(&common)) != 0)
 		goto out;
 	ctx.result = cli_result_new(&common);
@@ -277,12 +367,17 @@ zk_scan_run(int argc, char **argv)
 		goto out;
 	}
 	ctx.progress = !common.quiet && isatty(STDERR_FILENO);
-	ctx.scope = ctx.z.server_spec;
+	ctx.quiet = common.quiet;
+	ctx.scope = ctx.snapshot != NULL ? ctx.snapshot : ctx.z.server_spec;
 
 	ao.result = ctx.result;
 	ao.baseline = bl;
 	ao.source = ctx.scope;
-	ao.plaintext = ctx.z.co.use_tls ? -1 : 1;
+	if (ctx.snapshot != NULL)
+		ao.plaintext = plaintext; /* files do not say how clients
+		                           * connect */
+	else
+		ao.plaintext = ctx.z.co.use_tls ? -1 : 1;
 	ao.remove_host = bs.remove_host;
 	ao.remove_realm = bs.remove_realm;
 	ctx.audit = zk_audit_new(&ao);
@@ -316,8 +411,8 @@ out:
 
 const struct cli_cmd cmd_zk_scan = {
 	.name = "zk scan",
-	.usage = "--server H:P[,...][/CHROOT] [options]",
-	.summary = "audit the ACLs of a live ZooKeeper tree",
+	.usage = "--server H:P[,...][/CHROOT] [options] | --snapshot DATADIR",
+	.summary = "audit the ACLs of a live ZooKeeper tree or of its data files",
 	.help =
 	    "Walks the tree and checks every znode's ACL: generic rules (world\n"
 	    "write/admin, ip and digest entries, unmatchable sasl ids, nodes\n"
@@ -343,6 +438,9 @@ const struct cli_cmd cmd_zk_scan = {
 	    "      --sasl-digest-users  the server also accepts SASL DIGEST-MD5\n"
 	    "                       users (realm-less sasl ids can match)\n"
 	    "      --digest-sha256  the server hashes digest ids with SHA-256\n"
+	    "      --snapshot DIR   offline: a dataDir's snapshot + logs\n"
+	    "      --txnlog-dir DIR its dataLogDir, if elsewhere\n"
+	    "      --plaintext-clients true|false  clients use no TLS\n"
 	    "\n" CLI_ZK_HELP "\n" CLI_COMMON_HELP,
 	.run = zk_scan_run,
 };

@@ -142,8 +142,8 @@ walk_snapshot(const char *datadir, const struct zk_snapshot_opts *so,
 		fprintf(stderr,
 		    "rampart: %s (zxid 0x%" PRIx64 ", %" PRIu64
 		    " znodes, %" PRIu64 " ACL lists, %u newer rejected); %u "
-		    "logs, %" PRIu64 " txns read, %" PRIu64
-		    " applied, %" PRIu64 " already in the snapshot%s; last "
+		    "logs, %" PRIu64 " txns read, %" PRIu64 " applied, %" PRIu64
+		    " already in the snapshot%s; last "
 		    "zxid 0x%" PRIx64 "; %" PRIu64
 		    " znodes in %.2f s (%.0f znodes/s)\n",
 		    st.snapshot[0] != '\0' ? st.snapshot : "no snapshot",
@@ -151,9 +151,9 @@ walk_snapshot(const char *datadir, const struct zk_snapshot_opts *so,
 		    st.rejected, st.logs, st.txns, st.applied, st.ignored,
 		    st.torn ? ", torn tail" : "", (uint64_t)st.last_zxid,
 		    st.nodes, st.read_seconds + st.walk_seconds,
-		    st.read_seconds + st.walk_seconds > 0
-			? (double)st.nodes / (st.read_seconds + st.walk_seconds)
-			: 0.0);
+		    st.read_seconds + st.walk_seconds > 0 ?
+		        (double)st.nodes / (st.read_seconds + st.walk_seconds) :
+		        0.0);
 	return code;
 }
 
@@ -243,8 +243,8 @@ zk_walk_run(int argc, char **argv)
 		if (z.server_spec != NULL || wo.ancestors || wo.sync_first ||
 		    z.co.whoami) {
 			cli_error("zk walk: --snapshot reads files: --server, "
-				  "--ancestors, --sync and --whoami do not "
-				  "apply");
+			          "--ancestors, --sync and --whoami do not "
+			          "apply");
 			goto out;
 		}
 		so.path = wo.path;
@@ -253,7 +253,8 @@ zk_walk_run(int argc, char **argv)
 		goto out;
 	}
 	if (so.logdir != NULL || so.no_logs) {
-		cli_error("zk walk: --txnlog-dir and --no-logs need --snapshot");
+		cli_error(
+		    "zk walk: --txnlog-dir and --no-logs need --snapshot");
 		goto out;
 	}
 	if ((code = cli_zk_ready(&z, "zk walk")) != 0)

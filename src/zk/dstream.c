@@ -18,7 +18,7 @@
 
 #include "util/banned.h"
 
-#define DS_CHUNK    (1u << 20)  /* window growth and raw read size */
+#define DS_CHUNK     (1u << 20) /* window growth and raw read size */
 #define DS_MIN_CHUNK (16u << 10)
 #define DS_IN_CHUNK  (64u << 10)
 /* snappy-java writes blocks of 32 KiB (1.1.x); anything above this is
@@ -437,7 +437,8 @@ zk_ds_fill(struct zk_dstream *s, size_t n, size_t *got, struct rp_diag *d)
 			}
 			/* Start small (fuzzing, tiny files) and double up
 			 * to DS_CHUNK; a longer field gets its own size. */
-			want = s->cap < DS_MIN_CHUNK ? DS_MIN_CHUNK : s->cap * 2;
+			want =
+			    s->cap < DS_MIN_CHUNK ? DS_MIN_CHUNK : s->cap * 2;
 			if (want > DS_CHUNK)
 				want = DS_CHUNK;
 			if (want < n)
@@ -448,7 +449,7 @@ zk_ds_fill(struct zk_dstream *s, size_t n, size_t *got, struct rp_diag *d)
 			}
 		}
 		if ((r = produce(s, s->buf + s->len, s->cap - s->len, &one,
-			 d)) != 0)
+		         d)) != 0)
 			return r;
 		if (one == 0)
 			s->eof = 1;
@@ -471,8 +472,7 @@ zk_ds_advance(struct zk_dstream *s, size_t n)
 }
 
 int
-zk_ds_need(struct zk_dstream *s, size_t n, const char *what,
-    struct rp_diag *d)
+zk_ds_need(struct zk_dstream *s, size_t n, const char *what, struct rp_diag *d)
 {
 	size_t got;
 	int r;
@@ -504,8 +504,7 @@ zk_ds_skip(struct zk_dstream *s, uint64_t n, const char *what,
 }
 
 int
-zk_ds_i32(struct zk_dstream *s, int32_t *v, const char *what,
-    struct rp_diag *d)
+zk_ds_i32(struct zk_dstream *s, int32_t *v, const char *what, struct rp_diag *d)
 {
 	const unsigned char *p;
 	int r;
@@ -520,8 +519,7 @@ zk_ds_i32(struct zk_dstream *s, int32_t *v, const char *what,
 }
 
 int
-zk_ds_i64(struct zk_dstream *s, int64_t *v, const char *what,
-    struct rp_diag *d)
+zk_ds_i64(struct zk_dstream *s, int64_t *v, const char *what, struct rp_diag *d)
 {
 	const unsigned char *p;
 	uint64_t x = 0;

@@ -39,11 +39,11 @@ struct zk_dstream {
 	uint64_t raw_off; /* raw bytes read so far */
 	int raw_eof;
 	/* decompressor state (opaque to callers) */
-	void *z;                 /* z_stream for gzip */
-	unsigned char *in;       /* compressed input buffer */
+	void *z;           /* z_stream for gzip */
+	unsigned char *in; /* compressed input buffer */
 	size_t incap, inlen, inpos;
-	int zend;                /* gzip member finished */
-	unsigned char *blk;      /* snappy: one decoded block */
+	int zend;           /* gzip member finished */
+	unsigned char *blk; /* snappy: one decoded block */
 	size_t blkcap, blklen, blkpos;
 	int hdr_done;
 	/* the window */

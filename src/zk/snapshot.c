@@ -32,11 +32,11 @@
 
 #include "util/banned.h"
 
-#define NONE          UINT32_MAX
-#define MAX_PATH_LEN  (2u * 0xFFFFFu)
-#define MAX_ID_LEN    (2u * 0xFFFFFu)
-#define MAX_ACL_LEN   4096u
-#define MAX_NODES     ((size_t)UINT32_MAX - 2)
+#define NONE            UINT32_MAX
+#define MAX_PATH_LEN    (2u * 0xFFFFFu)
+#define MAX_ID_LEN      (2u * 0xFFFFFu)
+#define MAX_ACL_LEN     4096u
+#define MAX_NODES       ((size_t)UINT32_MAX - 2)
 #define OWNER_CONTAINER ((int64_t)INT64_MIN)
 #define OWNER_EXT_MASK  ((uint64_t)0xFF00000000000000ULL)
 
@@ -91,17 +91,25 @@ struct zk_snaptree {
 	uint64_t sessions;
 };
 
+/* A word-at-a-time multiplicative hash (paths are tens of bytes). */
 static uint64_t
 hash_bytes(uint64_t h, const void *p, size_t n)
 {
 	const unsigned char *s = p;
-	size_t i;
+	uint64_t v;
 
-	for (i = 0; i < n; i++) {
-		h ^= s[i];
-		h *= 0x100000001b3ULL;
+	while (n >= 8) {
+		memcpy(&v, s, 8);
+		h = (h ^ v) * 0x9E3779B97F4A7C15ULL;
+		h ^= h >> 29;
+		s += 8;
+		n -= 8;
 	}
-	return h;
+	v = 0;
+	if (n > 0)
+		memcpy(&v, s, n);
+	h = (h ^ v ^ (uint64_t)n) * 0x9E3779B97F4A7C15ULL;
+	return h ^ (h >> 32);
 }
 
 #define HASH_SEED 0xcbf29ce484222325ULL
@@ -362,8 +370,8 @@ node_get(struct zk_snaptree *t, const char *p, size_t len, int *created)
 		path_rehash(t);
 	if (t->nnodes == t->anodes) {
 		t->anodes = alloc_nr(t->nnodes + 1, t->anodes);
-		t->nodes = xreallocarray(t->nodes, t->anodes,
-		    sizeof(*t->nodes));
+		t->nodes =
+		    xreallocarray(t->nodes, t->anodes, sizeof(*t->nodes));
 	}
 	i = (uint32_t)t->nnodes++;
 	n = &t->nodes[i];
@@ -471,8 +479,8 @@ node_kill(struct zk_snaptree *t, uint32_t i, int64_t zxid)
 
 /* A jute ustring from the stream: borrowed until the next read. */
 static int
-ds_string(struct zk_dstream *s, size_t cap, const char *what,
-    const char **p, size_t *len, struct rp_diag *d)
+ds_string(struct zk_dstream *s, size_t cap, const char *what, const char **p,
+    size_t *len, struct rp_diag *d)
 {
 	uint64_t at = zk_ds_offset(s);
 	int32_t n;
@@ -491,8 +499,7 @@ ds_string(struct zk_dstream *s, size_t cap, const char *what,
 	*p = (const char *)zk_ds_ptr(s);
 	*len = (size_t)n;
 	if (memchr(*p, '\0', *len) != NULL)
-		return zk_ds_fail(s, d, RP_EPARSE, "%s holds a NUL byte",
-		    what);
+		return zk_ds_fail(s, d, RP_EPARSE, "%s holds a NUL byte", what);
 	zk_ds_advance(s, (size_t)n);
 	return 0;
 }
@@ -535,8 +542,8 @@ load_acl_map(struct zk_snaptree *t, struct zk_dstream *s, struct rp_diag *d)
 	if ((r = zk_ds_i32(s, &count, "the ACL map count", d)) != 0)
 		return r;
 	if (count < 0)
-		return zk_ds_fail(s, d, RP_EPARSE,
-		    "negative ACL map count %d", count);
+		return zk_ds_fail(s, d, RP_EPARSE, "negative ACL map count %d",
+		    count);
 	for (k = 0; k < count; k++) {
 		if ((r = zk_ds_i64(s, &ref, "an ACL reference", d)) != 0 ||
 		    (r = zk_ds_i32(s, &n, "an ACL length", d)) != 0)
@@ -559,8 +566,8 @@ load_acl_map(struct zk_snaptree *t, struct zk_dstream *s, struct rp_diag *d)
 			         &len, d)) != 0)
 				goto out;
 			v[i].scheme = arena_strndup(&t->a, p, len);
-			if ((r = ds_string(s, MAX_ID_LEN, "an ACL id", &p,
-			         &len, d)) != 0)
+			if ((r = ds_string(s, MAX_ID_LEN, "an ACL id", &p, &len,
+			         d)) != 0)
 				goto out;
 			v[i].id = arena_strndup(&t->a, p, len);
 		}
@@ -601,8 +608,7 @@ load_nodes(struct zk_snaptree *t, struct zk_dstream *s, struct rp_diag *d)
 			len = 1;
 			par = NONE;
 		} else {
-			if (p[0] != '/' || p[len - 1] == '/' ||
-			    t->root == NONE)
+			if (p[0] != '/' || p[len - 1] == '/' || t->root == NONE)
 				return rp_diag_fail(d, RP_EPARSE, s->name, 0,
 				    "offset %llu: invalid znode path (or no "
 				    "root before it)",
@@ -705,8 +711,8 @@ load_snapshot(struct zk_snaptree *t, struct zk_dstream *s, struct rp_diag *d)
 	if ((r = zk_ds_i32(s, &count, "the session count", d)) != 0)
 		return r;
 	if (count < 0)
-		return zk_ds_fail(s, d, RP_EPARSE,
-		    "negative session count %d", count);
+		return zk_ds_fail(s, d, RP_EPARSE, "negative session count %d",
+		    count);
 	for (k = 0; k < count; k++)
 		if ((r = zk_ds_i64(s, &v64, "a session", d)) != 0 ||
 		    (r = zk_ds_i32(s, &to, "a session", d)) != 0)
@@ -807,9 +813,8 @@ apply_create(struct zk_snaptree *t, const struct zk_txn *x,
 		st.ephemeral_owner = OWNER_CONTAINER;
 		break;
 	case ZK_TXN_CREATE_TTL:
-		st.ephemeral_owner =
-		    (int64_t)(OWNER_EXT_MASK | ((uint64_t)op->ttl &
-		                                   0x000000FFFFFFFFFFULL));
+		st.ephemeral_owner = (int64_t)(OWNER_EXT_MASK |
+		    ((uint64_t)op->ttl & 0x000000FFFFFFFFFFULL));
 		break;
 	default:
 		st.ephemeral_owner = op->ephemeral ? x->client_id : 0;
@@ -914,9 +919,9 @@ mark_reach(struct zk_snaptree *t)
 		n->flags &= (uint8_t)~NODE_REACH;
 		if (!(n->flags & NODE_ALIVE))
 			continue;
-		if (n->parent == NONE ? i == t->root
-		                      : (t->nodes[n->parent].flags &
-		                            NODE_REACH) != 0)
+		if (n->parent == NONE ?
+		        i == t->root :
+		        (t->nodes[n->parent].flags & NODE_REACH) != 0)
 			n->flags |= NODE_REACH;
 	}
 }
@@ -935,6 +940,71 @@ zk_snaptree_apply(struct zk_snaptree *t, const struct zk_txn *x)
 }
 
 /* ---- emitting ------------------------------------------------------- */
+
+/* Fill ev and st for node i (ev->event is set by the caller). */
+static void
+event_of(const struct zk_snaptree *t, uint32_t i, struct zk_walk_node *ev,
+    struct zk_stat *st, const struct zk_snapshot_stats *stats)
+{
+	const struct snode *n = &t->nodes[i];
+
+	*st = n->st;
+	/* Clients never see the owner of a container or TTL node
+	 * (DataTree.getClientEphemeralOwner); neither does the visitor, so
+	 * offline and live events agree. */
+	if (st->ephemeral_owner != 0 &&
+	    !is_plain_ephemeral(st->ephemeral_owner))
+		st->ephemeral_owner = 0;
+	st->num_children = (int32_t)n->nchild;
+	st->data_length = n->data_len;
+	memset(ev, 0, sizeof(*ev));
+	ev->path = n->path;
+	ev->stat = st;
+	ev->op = ZK_OP_GETACL;
+	ev->server = stats != NULL && stats->snapshot[0] != '\0' ?
+	    stats->snapshot :
+	    "snapshot";
+	ev->zxid = stats != NULL ? stats->last_zxid : 0;
+	if (n->acl != NONE) {
+		ev->acl = t->acls[n->acl].v;
+		ev->nacl = t->acls[n->acl].n;
+	}
+}
+
+/* The start's ancestors, root first. */
+static int
+emit_ancestors(struct zk_snaptree *t, uint32_t s, zk_walk_visit_fn visit,
+    void *arg, const struct zk_snapshot_stats *stats)
+{
+	struct zk_walk_node ev;
+	struct zk_stat st;
+	uint32_t *chain = NULL, c;
+	size_t n = 0, k;
+	int r = 0;
+
+	for (c = t->nodes[s].parent; c != NONE; c = t->nodes[c].parent)
+		n++;
+	if (n == 0)
+		return 0;
+	chain = xreallocarray(NULL, n, sizeof(*chain));
+	k = n;
+	for (c = t->nodes[s].parent; c != NONE; c = t->nodes[c].parent)
+		chain[--k] = c;
+	for (k = 0; k < n && r == 0; k++) {
+		event_of(t, chain[k], &ev, &st, stats);
+		if (t->nodes[chain[k]].acl == NONE) {
+			ev.event = ZK_WALK_FAILED;
+			ev.err = ZK_SYSTEMERROR;
+			ev.stat = NULL;
+			ev.ancestor = 1;
+		} else {
+			ev.event = ZK_WALK_ANCESTOR;
+		}
+		r = visit(arg, &ev);
+	}
+	free(chain);
+	return r;
+}
 
 int
 zk_snaptree_emit(struct zk_snaptree *t, const struct zk_snapshot_opts *o,
@@ -958,6 +1028,9 @@ zk_snaptree_emit(struct zk_snaptree *t, const struct zk_snapshot_opts *o,
 	if (s == NONE || !(t->nodes[s].flags & NODE_REACH))
 		return rp_diag_fail(d, RP_ENOENT, start, 0,
 		    "the start node does not exist in the offline tree");
+	if (o != NULL && o->ancestors &&
+	    (r = emit_ancestors(t, s, visit, arg, stats)) != 0)
+		return r;
 	for (i = 0; i < t->nnodes; i++) {
 		struct snode *n = &t->nodes[i];
 
@@ -969,31 +1042,16 @@ zk_snaptree_emit(struct zk_snaptree *t, const struct zk_snapshot_opts *o,
 				stats->orphans++;
 			continue;
 		}
-		if (i != s && (n->parent == NONE ||
-		                  !(t->nodes[n->parent].flags & NODE_SUB)))
+		if (i != s &&
+		    (n->parent == NONE ||
+		        !(t->nodes[n->parent].flags & NODE_SUB)))
 			continue;
 		n->flags |= NODE_SUB;
 		if (o != NULL && o->max_nodes > 0 && count >= o->max_nodes)
 			return rp_diag_fail(d, RP_ELIMIT, NULL, 0,
 			    "more than %llu znodes (the node-count guard)",
 			    (unsigned long long)o->max_nodes);
-		st = n->st;
-		/* Clients never see the owner of a container or TTL node
-		 * (DataTree.getClientEphemeralOwner); neither does the
-		 * visitor, so offline and live events agree. */
-		if (st.ephemeral_owner != 0 &&
-		    !is_plain_ephemeral(st.ephemeral_owner))
-			st.ephemeral_owner = 0;
-		st.num_children = (int32_t)n->nchild;
-		st.data_length = n->data_len;
-		memset(&ev, 0, sizeof(ev));
-		ev.path = n->path;
-		ev.stat = &st;
-		ev.op = ZK_OP_GETACL;
-		ev.server = stats != NULL && stats->snapshot[0] != '\0'
-		    ? stats->snapshot
-		    : "snapshot";
-		ev.zxid = stats != NULL ? stats->last_zxid : 0;
+		event_of(t, (uint32_t)i, &ev, &st, stats);
 		if (n->acl == NONE) {
 			/* The server fails on this node ("Failed to fetch
 			 * acls"); the walker reports failures this way. */
@@ -1002,8 +1060,6 @@ zk_snaptree_emit(struct zk_snaptree *t, const struct zk_snapshot_opts *o,
 			ev.stat = NULL;
 		} else {
 			ev.event = ZK_WALK_NODE;
-			ev.acl = t->acls[n->acl].v;
-			ev.nacl = t->acls[n->acl].n;
 		}
 		count++;
 		if (stats != NULL)
@@ -1085,7 +1141,8 @@ list_files(const char *dir, const char *prefix, int snap, struct dfile **out,
 			continue;
 		errno = 0;
 		z = strtoull(hex, &end, 16);
-		if (errno != 0 || end != (dot != NULL ? dot : hex + strlen(hex)) ||
+		if (errno != 0 ||
+		    end != (dot != NULL ? dot : hex + strlen(hex)) ||
 		    z > INT64_MAX)
 			continue;
 		if (n == alloc) {
@@ -1113,9 +1170,8 @@ free_files(struct dfile *v, size_t n)
 	free(v);
 }
 
-static void
-warn(const struct zk_snapshot_opts *o, const char *where, const char *fmt,
-    ...) RP_PRINTF(3, 4);
+static void warn(const struct zk_snapshot_opts *o, const char *where,
+    const char *fmt, ...) RP_PRINTF(3, 4);
 
 static void
 warn(const struct zk_snapshot_opts *o, const char *where, const char *fmt, ...)
@@ -1223,6 +1279,7 @@ replay_logs(struct zk_snaptree *t, const char *logdir,
     const struct zk_snapshot_opts *o, struct zk_snapshot_stats *st,
     struct rp_diag *d)
 {
+	struct zk_txnlog_limits lim;
 	struct zk_txnlog_result res;
 	struct replay rp;
 	struct dfile *logs = NULL;
@@ -1253,10 +1310,14 @@ replay_logs(struct zk_snaptree *t, const char *logdir,
 			break;
 		}
 		rp_diag_init(&e);
-		r = zk_txnlog_read_fd(fd, logs[k].name, NULL, replay_one, &rp,
+		zk_txnlog_limits_init(&lim);
+		/* Entries the snapshot already holds are only checked. */
+		lim.skip_through = rp.cur;
+		r = zk_txnlog_read_fd(fd, logs[k].name, &lim, replay_one, &rp,
 		    &res, &e);
 		close(fd);
 		st->logs++;
+		st->txns += res.skipped;
 		if (r != 0) {
 			st->log_errors++;
 			warn_diag(o,
@@ -1272,8 +1333,8 @@ replay_logs(struct zk_snaptree *t, const char *logdir,
 			    "it was not applied",
 			    (unsigned long long)res.torn_offset,
 			    k + 1 == n ? "a torn tail: the server was writing "
-			                 "or stopped abruptly"
-			               : "not the newest log: transactions may "
+			                 "or stopped abruptly" :
+			                 "not the newest log: transactions may "
 			                 "be missing");
 		}
 	}
@@ -1341,8 +1402,8 @@ load_newest(struct zk_snaptree **tp, const char *snapdir,
 		}
 		st->rejected++;
 		warn_diag(o,
-		    k + 1 < n ? "snapshot rejected, trying an older one: "
-		              : "snapshot rejected: ",
+		    k + 1 < n ? "snapshot rejected, trying an older one: " :
+		                "snapshot rejected: ",
 		    &e);
 	}
 	if (*tp == NULL && n > 0) {

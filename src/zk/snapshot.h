@@ -32,11 +32,13 @@
 typedef void (*zk_snapshot_warn_fn)(void *arg, const struct rp_diag *d);
 
 struct zk_snapshot_opts {
-	const char *logdir;  /* dataLogDir; NULL = the data directory */
-	const char *path;    /* emit only this subtree; NULL = "/" */
-	uint64_t max_nodes;  /* stop with RP_ELIMIT past this many; 0 = none */
-	unsigned max_candidates; /* snapshots tried, newest first; 100 */
-	int no_logs;         /* the snapshot alone, no replay */
+	const char *logdir; /* dataLogDir; NULL = the data directory */
+	const char *path;   /* emit only this subtree; NULL = "/" */
+	uint64_t max_nodes; /* stop with RP_ELIMIT past this many; 0 = none */
+	int ancestors;      /* also emit the start's ancestors first, as
+	                     * ZK_WALK_ANCESTOR events (like the walker) */
+	unsigned max_candidates;  /* snapshots tried, newest first; 100 */
+	int no_logs;              /* the snapshot alone, no replay */
 	zk_snapshot_warn_fn warn; /* may be NULL */
 	void *warn_arg;
 };
@@ -44,26 +46,26 @@ struct zk_snapshot_opts {
 void zk_snapshot_opts_init(struct zk_snapshot_opts *o /* OUT */);
 
 struct zk_snapshot_stats {
-	char snapshot[512];   /* the file the tree came from; "" if none */
-	int64_t snap_zxid;    /* from its name */
-	int64_t last_zxid;    /* after replay */
-	unsigned rejected;    /* newer snapshots that failed the check */
-	uint64_t snap_nodes;  /* nodes in the snapshot */
-	uint64_t sessions;    /* sessions listed in the snapshot */
-	uint64_t acl_lists;   /* distinct ACL lists held */
-	unsigned logs;        /* log files read */
-	uint64_t txns;        /* entries read */
-	uint64_t applied;     /* entries newer than the snapshot, applied */
-	uint64_t ignored;     /* replayed ops that found nothing to do
-	                       * (fuzzy snapshot: node exists / is gone) */
-	int torn;             /* the newest log ends inside an entry */
-	unsigned log_errors;  /* logs whose replay stopped on corruption */
-	unsigned gaps;        /* missing or backwards zxid ranges */
-	uint64_t dangling;    /* nodes whose ACL reference is not in the map */
-	uint64_t orphans;     /* nodes whose parent is gone (not emitted) */
-	uint64_t nodes;       /* ZK_WALK_NODE events emitted */
-	double read_seconds;  /* snapshot + logs */
-	double walk_seconds;  /* emitting the events */
+	char snapshot[512];  /* the file the tree came from; "" if none */
+	int64_t snap_zxid;   /* from its name */
+	int64_t last_zxid;   /* after replay */
+	unsigned rejected;   /* newer snapshots that failed the check */
+	uint64_t snap_nodes; /* nodes in the snapshot */
+	uint64_t sessions;   /* sessions listed in the snapshot */
+	uint64_t acl_lists;  /* distinct ACL lists held */
+	unsigned logs;       /* log files read */
+	uint64_t txns;       /* entries read */
+	uint64_t applied;    /* entries newer than the snapshot, applied */
+	uint64_t ignored;    /* replayed ops that found nothing to do
+	                      * (fuzzy snapshot: node exists / is gone) */
+	int torn;            /* the newest log ends inside an entry */
+	unsigned log_errors; /* logs whose replay stopped on corruption */
+	unsigned gaps;       /* missing or backwards zxid ranges */
+	uint64_t dangling;   /* nodes whose ACL reference is not in the map */
+	uint64_t orphans;    /* nodes whose parent is gone (not emitted) */
+	uint64_t nodes;      /* ZK_WALK_NODE events emitted */
+	double read_seconds; /* snapshot + logs */
+	double walk_seconds; /* emitting the events */
 };
 
 /*

@@ -28,6 +28,7 @@ zk_txnlog_limits_init(struct zk_txnlog_limits *l)
 	l->max_string = 2u * 0xFFFFFu;
 	l->max_acl = 4096;
 	l->max_ops = 1u << 20;
+	l->skip_through = 0;
 }
 
 const char *
@@ -303,8 +304,8 @@ dec_payload(struct buf *b, struct dec *x, struct zk_txn *t,
 }
 
 static int
-read_log(struct zk_dstream *s, const struct zk_txnlog_limits *lim,
-    zk_txn_fn fn, void *arg, struct zk_txnlog_result *res, struct rp_diag *d)
+read_log(struct zk_dstream *s, const struct zk_txnlog_limits *lim, zk_txn_fn fn,
+    void *arg, struct zk_txnlog_result *res, struct rp_diag *d)
 {
 	struct zk_txnlog_limits deflim;
 	struct arena a;
@@ -379,8 +380,7 @@ read_log(struct zk_dstream *s, const struct zk_txnlog_limits *lim,
 			res->torn_offset = at;
 			break;
 		}
-		if ((uint64_t)crc !=
-		    adler32(1, zk_ds_ptr(s), (uInt)len)) {
+		if ((uint64_t)crc != adler32(1, zk_ds_ptr(s), (uInt)len)) {
 			r = rp_diag_fail(d, RP_EPARSE, s->name, 0,
 			    "entry at offset %llu: checksum mismatch (stored "
 			    "0x%llx, computed 0x%lx)",
@@ -397,6 +397,22 @@ read_log(struct zk_dstream *s, const struct zk_txnlog_limits *lim,
 		memset(&t, 0, sizeof(t));
 		t.offset = at;
 		buf_init(&b, zk_ds_ptr(s), (size_t)len);
+		if (lim->skip_through > 0 && (size_t)len >= 20) {
+			int64_t zxid;
+
+			/* TxnHeader: clientId(8) cxid(4) zxid(8) */
+			if (buf_skip(&b, 12) == 0 &&
+			    buf_get_i64(&b, &zxid) == 0 &&
+			    zxid <= lim->skip_through) {
+				zk_ds_advance(s, (size_t)len + 1);
+				res->skipped++;
+				if (res->first_zxid == 0)
+					res->first_zxid = zxid;
+				res->last_zxid = zxid;
+				continue;
+			}
+			buf_init(&b, zk_ds_ptr(s), (size_t)len);
+		}
 		x.what = "record";
 		r = dec_payload(&b, &x, &t, &ops);
 		if (r == RP_ENOTSUP)

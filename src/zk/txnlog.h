@@ -46,20 +46,20 @@ enum zk_txn_type {
 
 /* One operation; a multi is a list of them. */
 struct zk_txn_op {
-	int32_t type;              /* enum zk_txn_type */
-	const char *path;          /* create/delete/setData/setACL/check */
-	int32_t data_len;          /* create/setData: -1 null */
-	const struct zk_acl *acl;  /* create/setACL */
+	int32_t type;             /* enum zk_txn_type */
+	const char *path;         /* create/delete/setData/setACL/check */
+	int32_t data_len;         /* create/setData: -1 null */
+	const struct zk_acl *acl; /* create/setACL */
 	size_t nacl;
-	int ephemeral;             /* create/create2 */
-	int32_t parent_cversion;   /* creates; -1 when absent (CreateTxnV0) */
-	int64_t ttl;               /* createTTL */
-	int32_t version;           /* setData/setACL/check */
-	int32_t timeout;           /* createSession */
-	int32_t err;               /* error */
-	const char *const *paths;  /* closeSession: paths2Delete */
+	int ephemeral;            /* create/create2 */
+	int32_t parent_cversion;  /* creates; -1 when absent (CreateTxnV0) */
+	int64_t ttl;              /* createTTL */
+	int32_t version;          /* setData/setACL/check */
+	int32_t timeout;          /* createSession */
+	int32_t err;              /* error */
+	const char *const *paths; /* closeSession: paths2Delete */
 	size_t npaths;
-	int has_paths;             /* closeSession carried a record */
+	int has_paths; /* closeSession carried a record */
 };
 
 struct zk_txn {
@@ -80,19 +80,24 @@ typedef int (*zk_txn_fn)(void *arg, const struct zk_txn *t);
 
 struct zk_txnlog_result {
 	uint64_t entries;   /* decoded and handed to the callback */
+	uint64_t skipped;   /* checked only (skip_through) */
 	int64_t first_zxid; /* of the first / last entry; 0 if none */
 	int64_t last_zxid;
-	int torn;           /* the file ended inside an entry */
+	int torn; /* the file ended inside an entry */
 	uint64_t torn_offset;
 	uint64_t end_offset; /* where reading stopped */
 };
 
 /* Limits; every field finite. */
 struct zk_txnlog_limits {
-	size_t max_entry;  /* payload bytes; 64 MiB */
-	size_t max_string; /* one path/scheme/id; 2 x jute.maxbuffer */
-	size_t max_acl;    /* entries in one ACL list; 4096 */
-	size_t max_ops;    /* sub-txns in a multi; 1 << 20 */
+	size_t max_entry;     /* payload bytes; 64 MiB */
+	size_t max_string;    /* one path/scheme/id; 2 x jute.maxbuffer */
+	size_t max_acl;       /* entries in one ACL list; 4096 */
+	size_t max_ops;       /* sub-txns in a multi; 1 << 20 */
+	int64_t skip_through; /* entries with a zxid up to this one are
+	                       * checksummed but neither decoded nor passed
+	                       * to the callback (replay after a snapshot);
+	                       * 0 = none */
 };
 
 void zk_txnlog_limits_init(struct zk_txnlog_limits *l /* OUT */);
