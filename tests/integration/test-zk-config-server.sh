@@ -10,6 +10,8 @@
 #             modes (0777 data directory, 0666 zoo.cfg, 0644 jaas.conf):
 #             the server starts, an anonymous client reads a znode its ACL
 #             denies (skipACL is live), and rampart fails the rules.
+#   acl       the secure files again, each opened to user nobody by an
+#             extended ACL entry while its mode stays strict.
 #   broken    three configurations rampart calls zk/config-startup-failure:
 #             the server must exit without serving.
 #
@@ -175,6 +177,25 @@ expect "$EV/zk-config-secure.json" pass \
 	zk/config-connection-limit zk/config-autopurge zk/config-audit-log
 no_secret secure "$ZK_TLS_PASS"
 stop "$PID"
+
+# ---- extended ACLs: the modes above stay strict, an ACL opens them --------
+if command -v setfacl >/dev/null 2>&1 &&
+	setfacl -m u:nobody:r "$ZK_TMP/tls/keystore.pass" 2>/dev/null; then
+	setfacl -m u:nobody:rwx "$S/data"
+	setfacl -m u:nobody:rw "$S/zoo.cfg"
+	audit acl "$S"
+	expect "$EV/zk-config-acl.json" fail zk/config-secret-file-permissions \
+		zk/config-data-dir-permissions zk/config-file-writable
+	for what in "lets user nobody read this file" \
+		"lets user nobody into the directory" \
+		"lets user nobody change this file" "+acl user:65534:"; do
+		grep -qF -- "$what" "$EV/zk-config-acl.json" ||
+			bad "acl: no finding says '$what'"
+	done
+	setfacl -b "$ZK_TMP/tls/keystore.pass" "$S/data" "$S/zoo.cfg"
+else
+	bad "acl: setfacl is missing or the file system has no ACLs"
+fi
 
 # ---- insecure -------------------------------------------------------------
 I=$ZK_TMP/insecure
