@@ -1305,9 +1305,9 @@ owner_text(struct ctx *x, const struct rootfs_stat *st)
 /*
  * Ownership is judged against the audited system's own accounts: a file
  * owned by a named account other than root and the service user can be
- * changed (or read) by that account.  Ids that name no account on the
- * audited system (a copied tree, a container image) are not held against
- * the file; the evidence still shows them.
+ * changed (or read) by that account.  Ids that name no account of the
+ * audited system, as in a copied tree or a container image, are not held
+ * against the file; the evidence still shows them.
  */
 static int
 trusted_owner(const struct ctx *x, const struct rootfs_stat *st)
