@@ -12,8 +12,10 @@
 #             denies (skipACL is live), and rampart fails the rules.
 #   acl       the secure files again, each opened to user nobody by an
 #             extended ACL entry while its mode stays strict.
-#   broken    three configurations rampart calls zk/config-startup-failure:
-#             the server must exit without serving.
+#   broken    four configurations rampart calls zk/config-startup-failure
+#             (the last one a standalone server with Debian's placeholder
+#             myid): the server must exit without serving, with the reason
+#             rampart names.
 #
 # The configuration rampart audits is the one the server was started with
 # (--root / --zoo-cfg DIR/zoo.cfg; the JVM flags are written to
@@ -274,7 +276,8 @@ n=0
 for extra in \
 	"secureClientPort=PORT2|SSL isn't supported" \
 	"quorum.auth.serverRequireSasl=true|quorum.auth.enableSasl is disabled" \
-	"sslQuorum=yes|Invalid option yes for sslQuorum"; do
+	"sslQuorum=yes|Invalid option yes for sslQuorum" \
+	"MYID|is not a number"; do
 	n=$((n + 1))
 	why=${extra#*|}
 	extra=${extra%%|*}
@@ -291,6 +294,12 @@ for extra in \
 		echo "$extra" | sed "s/PORT2/$(zk_free_port)/"
 	} >"$B/zoo.cfg"
 	[ "$n" -ne 1 ] && sed -i '/^secureClientPortAddress=/d' "$B/zoo.cfg"
+	# Debian's package ships a text placeholder as myid; even a
+	# standalone server parses it.
+	if [ "$extra" = MYID ]; then
+		sed -i '/^MYID$/d' "$B/zoo.cfg"
+		echo 'replace this text with the cluster-unique zookeeper instance id (1-255)' >"$B/data/myid"
+	fi
 	: >"$B/zookeeper-env.sh"
 	start "$B"
 	i=0
