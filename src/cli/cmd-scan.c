@@ -2,10 +2,10 @@
  * cmd-scan.c - `rampart scan`: every target that applies.
  *
  * With PATH arguments the manifests there are scanned as Kubernetes input.
- * The ZooKeeper configuration audit joins when the system holds a zoo.cfg
- * (Debian's /etc/zookeeper/conf or an upstream install directory).  Each
- * target of scan_targets[] decides whether it applies to this machine
- * (or to --root DIR) and contributes to one result.
+ * Each target of scan_targets[] decides whether it applies to this machine
+ * (or to --root DIR) and contributes to one result.  The host audit of this
+ * machine (or of --root DIR) always runs, with or without PATHs, unless
+ * --only/--skip leave no host rule enabled.
  *
  * SPDX-License-Identifier: MIT
  */
@@ -16,7 +16,6 @@
 #include "host/host.h"
 #include "host/netchecks.h"
 #include "k8s/k8s.h"
-#include "zk/config.h"
 #include "util/banned.h"
 
 enum {
@@ -25,7 +24,6 @@ enum {
 
 struct scan_args {
 	const char *root;
-	int root_set; /* --root given */
 	char **paths;
 	size_t npaths;
 	struct cli_common *common;
@@ -63,9 +61,14 @@ static int
 scan_host(const struct scan_args *a, struct result *r)
 {
 	struct host_opts ho;
+	size_t i, j;
+	int on = 0;
 
-	if (a->npaths > 0 && !a->root_set)
-		return 0; /* manifests only */
+	for (i = 0; i < host_ncheck && !on; i++)
+		for (j = 0; j < host_checks[i].nrules && !on; j++)
+			on = result_rule_enabled(r, host_checks[i].rules[j]);
+	if (!on)
+		return 0; /* --only/--skip left no host rule */
 	host_opts_init(&ho);
 	ho.spawn = host_spawn_program;
 	ho.root = a->root;
@@ -73,34 +76,8 @@ scan_host(const struct scan_args *a, struct result *r)
 	return cli_host_scan(&ho, r) != 0 ? -1 : 1;
 }
 
-/* A ZooKeeper server's configuration, when the system holds one. */
-static int
-scan_zk_config(const struct scan_args *a, struct result *r)
-{
-	struct zk_config_opts zo = { 0 };
-	struct rootfs rf;
-	struct rp_diag d;
-	int present;
-
-	if (a->npaths > 0 && !a->root_set)
-		return 0;
-	rp_diag_init(&d);
-	if (rootfs_open(&rf, a->root, &d) != 0)
-		return 0; /* the host target reports the unusable root */
-	present = zk_config_present(&rf);
-	rootfs_close(&rf);
-	if (!present)
-		return 0;
-	if (zk_config_scan(a->root, &zo, r, &d) != 0) {
-		cli_diag_error(&d);
-		result_gap(r, "zk", d.where, d.msg);
-	}
-	return 1;
-}
-
 static const struct scan_target scan_targets[] = {
 	{ .name = "host", .run = scan_host },
-	{ .name = "zk-config", .run = scan_zk_config },
 	{ .name = "k8s", .run = scan_k8s },
 };
 
@@ -133,7 +110,6 @@ scan_run(int argc, char **argv)
 		switch (c) {
 		case OPT_ROOT:
 			a.root = optarg;
-			a.root_set = 1;
 			break;
 		case 'h':
 		case OPT_HELP:
@@ -170,7 +146,7 @@ scan_run(int argc, char **argv)
 	}
 	if (ran == 0)
 		result_gap(r, "scan", a.root,
-		    "no target applies: give manifest paths");
+		    "no target applies: every host rule is skipped and no manifest path was given");
 	return cli_finish(&common, r);
 }
 
@@ -180,8 +156,8 @@ const struct cli_cmd cmd_scan = {
 	.summary = "scan everything that applies: this machine (or --root), and manifests at PATH",
 	.help = "Options:\n"
 		"      --root DIR   audit the system mounted at DIR (default /);\n"
-		"                   the host is scanned unless only PATHs are given;\n"
-		"                   a ZooKeeper configuration there is audited too\n"
+		"                   the host is always scanned (skip it with\n"
+		"                   --skip 'host/*')\n"
 		"\n" CLI_COMMON_HELP,
 	.run = scan_run,
 };

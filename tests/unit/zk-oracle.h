@@ -92,7 +92,7 @@ oracle_sort(struct strbuf *sb)
 		*nl = '\0';
 		p = nl + 1;
 	}
-	if (n > 1) /* qsort(NULL, 0, ...) is undefined */
+	if (n > 0)
 		qsort(lines, n, sizeof(*lines), oracle_cmp);
 	strbuf_reset(sb);
 	for (i = 0; i < n; i++) {
