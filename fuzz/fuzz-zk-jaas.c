@@ -41,8 +41,8 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		for (k = 0; k < s->nmods; k++) {
 			const struct zk_jaas_module *m = &s->mods[k];
 
-			sink += strlen(m->cls) +
-			    strlen(zk_jaas_flag_name(m->flag));
+			sink +=
+			    strlen(m->cls) + strlen(zk_jaas_flag_name(m->flag));
 			for (o = 0; o < m->nopts; o++) {
 				const struct zk_jaas_option *op =
 				    zk_jaas_opt(m, m->opts[o].key);

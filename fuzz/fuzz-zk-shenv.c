@@ -25,9 +25,8 @@ static volatile size_t sink;
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
-static const char *const names[] = { "JAVA_OPTS", "SERVER_JVMFLAGS",
-	"JVMFLAGS", "CLIENT_JVMFLAGS", "ZOOCFG", "ZOOCFGDIR", "JMXPORT",
-	"JMXLOCALONLY" };
+static const char *const names[] = { "JAVA_OPTS", "SERVER_JVMFLAGS", "JVMFLAGS",
+	"CLIENT_JVMFLAGS", "ZOOCFG", "ZOOCFGDIR", "JMXPORT", "JMXLOCALONLY" };
 
 int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)

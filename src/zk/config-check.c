@@ -1291,18 +1291,23 @@ owner_text(struct ctx *x, const struct rootfs_stat *st)
 	const char *u = zk_config_user(x->c, (long)st->uid);
 	const char *g = zk_config_group(x->c, (long)st->gid);
 
-	return arena_printf(&x->a, "mode %04o, owner %s%s%ld, group %s%s%ld",
-	    (unsigned)(st->mode & 07777), u != NULL ? u : "", u ? "/" : "",
-	    (long)st->uid, g != NULL ? g : "", g ? "/" : "",
-	    (long)st->gid);
+	struct strbuf mode = STRBUF_INIT;
+	const char *s;
+
+	rootfs_mode_str(st, &mode);
+	s = arena_printf(&x->a, "mode %s, owner %s%s%ld, group %s%s%ld",
+	    mode.buf, u != NULL ? u : "", u ? "/" : "", (long)st->uid,
+	    g != NULL ? g : "", g ? "/" : "", (long)st->gid);
+	strbuf_release(&mode);
+	return s;
 }
 
 /*
  * Ownership is judged against the audited system's own accounts: a file
  * owned by a named account other than root and the service user can be
- * changed (or read) by that account.  Ids that name no account on the
- * audited system (a copied tree, a container image) are not held against
- * the file; the evidence still shows them.
+ * changed (or read) by that account.  Ids that name no account of the
+ * audited system, as in a copied tree or a container image, are not held
+ * against the file; the evidence still shows them.
  */
 static int
 trusted_owner(const struct ctx *x, const struct rootfs_stat *st)
@@ -1320,6 +1325,38 @@ trusted_group(const struct ctx *x, const struct rootfs_stat *st)
 	    zk_config_group(x->c, (long)st->gid) == NULL;
 }
 
+/*
+ * A named user or group of the extended POSIX ACL, other than root and the
+ * service account, that the ACL (after its mask) grants any of the perm
+ * bits (4 read, 2 write, 1 search); its description, or NULL.  Ids the
+ * audited system does not know are left out, as for owners.
+ */
+static const char *
+acl_grantee(struct ctx *x, const struct rootfs_stat *st, unsigned perm)
+{
+	unsigned mask = 7;
+	size_t i;
+
+	for (i = 0; i < st->nacl; i++)
+		if (st->acl[i].tag == ROOTFS_ACL_MASK)
+			mask = st->acl[i].perm;
+	for (i = 0; i < st->nacl; i++) {
+		const struct rootfs_acl_entry *e = &st->acl[i];
+		const char *name;
+
+		if ((e->perm & mask & perm) == 0 || e->id == 0)
+			continue;
+		if (e->tag == ROOTFS_ACL_USER && (long)e->id != x->c->svc_uid &&
+		    (name = zk_config_user(x->c, (long)e->id)) != NULL)
+			return arena_printf(&x->a, "user %s", name);
+		if (e->tag == ROOTFS_ACL_GROUP &&
+		    (long)e->id != x->c->svc_gid &&
+		    (name = zk_config_group(x->c, (long)e->id)) != NULL)
+			return arena_printf(&x->a, "group %s", name);
+	}
+	return NULL;
+}
+
 static void
 file_finding(struct ctx *x, enum rule_id rule, const struct zk_file *f,
     const char *msg, const char *evidence, const char *expected)
@@ -1334,6 +1371,7 @@ file_finding(struct ctx *x, enum rule_id rule, const struct zk_file *f,
 static void
 check_data_dir_perms(struct ctx *x)
 {
+	const char *who;
 	size_t i;
 	int seen = 0;
 
@@ -1353,6 +1391,12 @@ check_data_dir_perms(struct ctx *x)
 			file_finding(x, RULE_ZK_CONFIG_DATA_DIR_PERMS, f,
 			    "the directory is writable by a group other than root or the service group",
 			    owner_text(x, &f->st), "mode 0750 or stricter");
+		else if ((who = acl_grantee(x, &f->st, 7)) != NULL)
+			file_finding(x, RULE_ZK_CONFIG_DATA_DIR_PERMS, f,
+			    arena_printf(&x->a,
+			        "an ACL entry lets %s into the directory", who),
+			    owner_text(x, &f->st),
+			    "no ACL entries for other accounts");
 		else if (!trusted_owner(x, &f->st))
 			file_finding(x, RULE_ZK_CONFIG_DATA_DIR_PERMS, f,
 			    arena_printf(&x->a,
@@ -1372,6 +1416,7 @@ check_data_dir_perms(struct ctx *x)
 static void
 check_secret_files(struct ctx *x)
 {
+	const char *who;
 	size_t i;
 	int seen = 0;
 
@@ -1389,6 +1434,13 @@ check_secret_files(struct ctx *x)
 				    "the keytab is readable by other users or the group: it is a password equivalent",
 				    owner_text(x, &f->st),
 				    "mode 0400 or 0600, owner zookeeper");
+			else if ((who = acl_grantee(x, &f->st, 4)) != NULL)
+				file_finding(x, RULE_ZK_CONFIG_SECRET_FILE, f,
+				    arena_printf(&x->a,
+				        "an ACL entry lets %s read the keytab",
+				        who),
+				    owner_text(x, &f->st),
+				    "no ACL entries for other accounts");
 			else if (!trusted_owner(x, &f->st))
 				file_finding(x, RULE_ZK_CONFIG_SECRET_FILE, f,
 				    "the keytab belongs to another user, who can read it",
@@ -1412,6 +1464,12 @@ check_secret_files(struct ctx *x)
 			    owner_text(x, &f->st),
 			    arena_printf(&x->a, "group root or %s",
 			        x->c->service_user));
+		else if ((who = acl_grantee(x, &f->st, 4)) != NULL)
+			file_finding(x, RULE_ZK_CONFIG_SECRET_FILE, f,
+			    arena_printf(&x->a,
+			        "an ACL entry lets %s read this file", who),
+			    owner_text(x, &f->st),
+			    "no ACL entries for other accounts");
 		else if (!trusted_owner(x, &f->st))
 			file_finding(x, RULE_ZK_CONFIG_SECRET_FILE, f,
 			    "the file belongs to a user other than root or the service user",
@@ -1427,6 +1485,7 @@ check_secret_files(struct ctx *x)
 static void
 check_file_writable(struct ctx *x)
 {
+	const char *who;
 	size_t i;
 
 	x->failed = 0;
@@ -1441,6 +1500,12 @@ check_file_writable(struct ctx *x)
 			    "other users can change this file",
 			    owner_text(x, &f->st),
 			    "not writable by group or others");
+		else if ((who = acl_grantee(x, &f->st, 2)) != NULL)
+			file_finding(x, RULE_ZK_CONFIG_FILE_WRITABLE, f,
+			    arena_printf(&x->a,
+			        "an ACL entry lets %s change this file", who),
+			    owner_text(x, &f->st),
+			    "no ACL entries for other accounts");
 		else if (!trusted_owner(x, &f->st))
 			file_finding(x, RULE_ZK_CONFIG_FILE_WRITABLE, f,
 			    "the file belongs to a user other than root or the service user, who can change it",

@@ -1090,8 +1090,8 @@ find_version(struct zk_config *c)
 	const char *libdirs[3];
 
 	rp_diag_init(&d);
-	if (rootfs_read(c->root, "/var/lib/dpkg/status", CAP_SYSTEM, &sb,
-	        &d) == 0) {
+	if (rootfs_read(c->root, "/var/lib/dpkg/status", CAP_SYSTEM, &sb, &d) ==
+	    0) {
 		for (k = 0; k < ARRAY_SIZE(pkgs) && c->version == NULL; k++) {
 			char want[64];
 			const char *p = sb.buf;

@@ -401,8 +401,8 @@ struct zk_file {
 	int exists;
 	struct rootfs_stat st;     /* valid when exists */
 	struct rootfs_stat dir_st; /* the directory holding it, when exists */
-	int has_secret;     /* holds a password, hash or key */
-	int required;       /* missing is a finding */
+	int has_secret;            /* holds a password, hash or key */
+	int required;              /* missing is a finding */
 };
 
 /* A server.N line. */
@@ -422,7 +422,7 @@ struct zk_config_opts {
 	const char *service_user; /* NULL = "zookeeper" */
 };
 
-/* A user or group of the audited system (from its /etc/passwd, /etc/group). */
+/* A user or group of the audited system, from its /etc/passwd, /etc/group. */
 struct zk_ident {
 	long id;
 	const char *name;

@@ -10,8 +10,12 @@
 #             modes (0777 data directory, 0666 zoo.cfg, 0644 jaas.conf):
 #             the server starts, an anonymous client reads a znode its ACL
 #             denies (skipACL is live), and rampart fails the rules.
-#   broken    three configurations rampart calls zk/config-startup-failure:
-#             the server must exit without serving.
+#   acl       the secure files again, each opened to user nobody by an
+#             extended ACL entry while its mode stays strict.
+#   broken    four configurations rampart calls zk/config-startup-failure
+#             (the last one a standalone server with Debian's placeholder
+#             myid): the server must exit without serving, with the reason
+#             rampart names.
 #
 # The configuration rampart audits is the one the server was started with
 # (--root / --zoo-cfg DIR/zoo.cfg; the JVM flags are written to
@@ -176,6 +180,25 @@ expect "$EV/zk-config-secure.json" pass \
 no_secret secure "$ZK_TLS_PASS"
 stop "$PID"
 
+# ---- extended ACLs: the modes above stay strict, an ACL opens them --------
+if command -v setfacl >/dev/null 2>&1 &&
+	setfacl -m u:nobody:r "$ZK_TMP/tls/keystore.pass" 2>/dev/null; then
+	setfacl -m u:nobody:rwx "$S/data"
+	setfacl -m u:nobody:rw "$S/zoo.cfg"
+	audit acl "$S"
+	expect "$EV/zk-config-acl.json" fail zk/config-secret-file-permissions \
+		zk/config-data-dir-permissions zk/config-file-writable
+	for what in "lets user nobody read this file" \
+		"lets user nobody into the directory" \
+		"lets user nobody change this file" "+acl user:65534:"; do
+		grep -qF -- "$what" "$EV/zk-config-acl.json" ||
+			bad "acl: no finding says '$what'"
+	done
+	setfacl -b "$ZK_TMP/tls/keystore.pass" "$S/data" "$S/zoo.cfg"
+else
+	bad "acl: setfacl is missing or the file system has no ACLs"
+fi
+
 # ---- insecure -------------------------------------------------------------
 I=$ZK_TMP/insecure
 P=$(zk_free_port)
@@ -253,7 +276,8 @@ n=0
 for extra in \
 	"secureClientPort=PORT2|SSL isn't supported" \
 	"quorum.auth.serverRequireSasl=true|quorum.auth.enableSasl is disabled" \
-	"sslQuorum=yes|Invalid option yes for sslQuorum"; do
+	"sslQuorum=yes|Invalid option yes for sslQuorum" \
+	"MYID|is not a number"; do
 	n=$((n + 1))
 	why=${extra#*|}
 	extra=${extra%%|*}
@@ -270,6 +294,12 @@ for extra in \
 		echo "$extra" | sed "s/PORT2/$(zk_free_port)/"
 	} >"$B/zoo.cfg"
 	[ "$n" -ne 1 ] && sed -i '/^secureClientPortAddress=/d' "$B/zoo.cfg"
+	# Debian's package ships a text placeholder as myid; even a
+	# standalone server parses it.
+	if [ "$extra" = MYID ]; then
+		sed -i '/^MYID$/d' "$B/zoo.cfg"
+		echo 'replace this text with the cluster-unique zookeeper instance id (1-255)' >"$B/data/myid"
+	fi
 	: >"$B/zookeeper-env.sh"
 	start "$B"
 	i=0
