@@ -1405,6 +1405,7 @@ process_line(struct pass *p, char *line, const char *file, unsigned lineno,
 		for (i = 0; i < ac; i++) {
 			struct strbuf sel = STRBUF_INIT;
 			const struct incl *in;
+			size_t inc;
 			int oactive = *activep;
 			int nflags;
 
@@ -1424,9 +1425,14 @@ process_line(struct pass *p, char *line, const char *file, unsigned lineno,
 			    ? INC_MATCH_ONLY
 			    : (oactive ? 0 : INC_NEVERMATCH);
 			nflags |= *inc_flags & INC_IN_MATCH;
-			for (k = 0; k < in->nfiles; k++) {
-				parse_depth(p, in->files[k], activep, nflags,
-				    depth + 1, file, lineno);
+			/*
+			 * Nested includes grow the include cache and may
+			 * move it: index it again on every round.
+			 */
+			inc = (size_t)(in - p->store->incls);
+			for (k = 0; k < p->store->incls[inc].nfiles; k++) {
+				parse_depth(p, p->store->incls[inc].files[k],
+				    activep, nflags, depth + 1, file, lineno);
 				*activep = oactive;
 			}
 		}
@@ -2193,7 +2199,11 @@ static void
 parse_depth(struct pass *p, size_t fidx, int *activep, int flags, int depth,
     const char *from, unsigned from_line)
 {
-	const struct cfile *f = &p->store->files[fidx];
+	/*
+	 * Includes below load more files and may move the file table: keep
+	 * the (stable, separately allocated) path, never a pointer into it.
+	 */
+	const char *path = p->store->files[fidx].path;
 	char *buf, *cur, *next;
 	unsigned lineno = 1;
 
@@ -2202,14 +2212,14 @@ parse_depth(struct pass *p, size_t fidx, int *activep, int flags, int depth,
 		    "Too many recursive configuration includes");
 		return;
 	}
-	buf = xstrdup(f->text);
+	buf = xstrdup(p->store->files[fidx].text);
 	for (cur = buf; cur != NULL; cur = next) {
 		next = strchr(cur, '\n');
 		if (next != NULL)
 			*next++ = '\0';
 		/* load_server_config() strips leading blanks. */
 		cur += strspn(cur, " \t\r");
-		process_line(p, cur, f->path, lineno++, activep, &flags,
+		process_line(p, cur, path, lineno++, activep, &flags,
 		    depth);
 		if (next == NULL)
 			break;
