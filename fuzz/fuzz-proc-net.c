@@ -25,8 +25,10 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		return 0;
 	kind = data[0] & 3;
 	rp_diag_init(&d);
-	(void)sock_parse(&l, (const char *)data + 1, size - 1,
-	    kind & 1 ? 17 : 6, kind >> 1, "/proc/net/tcp", &d);
+	/* Lines before a bad one are kept and used either way. */
+	if (sock_parse(&l, (const char *)data + 1, size - 1, kind & 1 ? 17 : 6,
+		kind >> 1, "/proc/net/tcp", &d) != 0)
+		rp_diag_init(&d);
 	for (i = 0; i < l.n; i++) {
 		(void)sock_is_loopback(&l.v[i]);
 		sock_format(&l.v[i], buf, sizeof(buf));
