@@ -45,6 +45,47 @@ endpoint_ok(const char *s)
 	return *end == '\0' && port > 0 && port <= 65535;
 }
 
+static int
+allow_ok(const char *s)
+{
+	struct host_allow a;
+
+	if (host_allow_parse(s, &a) != 0)
+		return 0;
+	free(a.from);
+	return 1;
+}
+
+/*
+ * Append the comma-separated items of arg to *list (each allocated), after
+ * checking each with ok.  Returns 1, or a usage error as a negative code.
+ */
+static int
+list_opt(struct cli_common *c, const char *arg, const char *name,
+    int (*ok)(const char *), const char *form, const char ***list,
+    size_t *n)
+{
+	const char *p = arg;
+
+	while (*p != '\0') {
+		size_t len = strcspn(p, ",");
+		char *one = xstrndup(p, len);
+
+		if (!ok(one)) {
+			free(one);
+			return -cli_usage(c, "%s: '%.*s' is not %s", name,
+			    (int)len, p, form);
+		}
+		*list = xreallocarray((void *)(uintptr_t)*list, *n + 1,
+		    sizeof(char *));
+		(*list)[(*n)++] = one;
+		p += len;
+		if (*p == ',')
+			p++;
+	}
+	return 1;
+}
+
 int
 cli_host_net_opt(struct cli_common *c, struct host_net_opts *o, int opt,
     const char *arg)
@@ -65,58 +106,18 @@ cli_host_net_opt(struct cli_common *c, struct host_net_opts *o, int opt,
 	case OPT_TLS_CA:
 		o->tls_ca = arg;
 		return 1;
-	case OPT_TLS_ENDPOINT: {
-		const char *p = arg;
-
-		while (*p != '\0') {
-			size_t n = strcspn(p, ",");
-			char *one = xstrndup(p, n);
-
-			if (!endpoint_ok(one)) {
-				free(one);
-				return -cli_usage(c,
-				    "--tls-endpoint: '%.*s' is not [NAME@]HOST:PORT",
-				    (int)n, p);
-			}
-			o->tls_endpoints = xreallocarray(
-			    (void *)(uintptr_t)o->tls_endpoints,
-			    o->ntls_endpoints + 1, sizeof(char *));
-			o->tls_endpoints[o->ntls_endpoints++] = one;
-			p += n;
-			if (*p == ',')
-				p++;
-		}
-		return 1;
-	}
+	case OPT_TLS_ENDPOINT:
+		return list_opt(c, arg, "--tls-endpoint", endpoint_ok,
+		    "[NAME@]HOST:PORT", &o->tls_endpoints, &o->ntls_endpoints);
 	case OPT_TLS_CERT:
 		o->tls_certs = xreallocarray((void *)(uintptr_t)o->tls_certs,
 		    o->ntls_certs + 1, sizeof(char *));
 		o->tls_certs[o->ntls_certs++] = arg;
 		return 1;
-	case OPT_ALLOW: {
-		const char *p = arg;
-
-		while (*p != '\0') {
-			size_t n = strcspn(p, ",");
-			char *one = xstrndup(p, n);
-			struct host_allow a;
-
-			if (host_allow_parse(one, &a) != 0) {
-				free(one);
-				return -cli_usage(c,
-				    "--allow: '%.*s' is not PORT/PROTO (22/tcp, 1194/udp, echo-request/icmp)",
-				    (int)n, p);
-			}
-			free(a.from);
-			o->allow = xreallocarray((void *)(uintptr_t)o->allow,
-			    o->nallow + 1, sizeof(char *));
-			o->allow[o->nallow++] = one;
-			p += n;
-			if (*p == ',')
-				p++;
-		}
-		return 1;
-	}
+	case OPT_ALLOW:
+		return list_opt(c, arg, "--allow", allow_ok,
+		    "PORT/PROTO (22/tcp, 1194/udp, echo-request/icmp)",
+		    &o->allow, &o->nallow);
 	case OPT_TLS_EXPIRY_DAYS:
 		r = number(c, "--tls-expiry-days", arg, 0, 3650, &v);
 		if (r == 1)
