@@ -281,6 +281,22 @@ out:
 
 /* ---- value checks over oslo.config options ---- */
 
+/* An error finding: the value at e is not what the option's type takes. */
+static void
+os_value_error(struct host_ctx *c, const struct ini *ini,
+    const struct ini_entry *e, enum rule_id id, const char *object,
+    const char *type)
+{
+	struct rp_diag d;
+
+	rp_diag_init(&d);
+	(void)rp_diag_fail(&d, RP_EPARSE, os_file(ini, e), e->line,
+	    "%s = %s is not %s; the service refuses to start (oslo.config "
+	    "has no inline comments)",
+	    e->key, os_mask(c, e->value), type);
+	host_error(c, id, object, &d);
+}
+
 /*
  * Judge a boolean option (names[0] current, the rest deprecated) that must
  * equal want; def is the option's default.
@@ -295,14 +311,7 @@ os_bool(struct host_ctx *c, const struct os_service *s,
 	int v = def;
 
 	if (e != NULL && ini_bool(e->value, &v) != 0) {
-		struct rp_diag d;
-
-		rp_diag_init(&d);
-		(void)rp_diag_fail(&d, RP_EPARSE, os_file(ini, e), e->line,
-		    "%s = %s is not a boolean; the service refuses to start "
-		    "(oslo.config has no inline comments)",
-		    e->key, os_mask(c, e->value));
-		host_error(c, id, object, &d);
+		os_value_error(c, ini, e, id, object, "a boolean");
 		return;
 	}
 	if (v == want) {
@@ -389,13 +398,7 @@ os_int(struct host_ctx *c, const struct os_service *s, const struct ini *ini,
 	long v = def;
 
 	if (e != NULL && ini_long(e->value, &v) != 0) {
-		struct rp_diag d;
-
-		rp_diag_init(&d);
-		(void)rp_diag_fail(&d, RP_EPARSE, os_file(ini, e), e->line,
-		    "%s = %s is not an integer; the service refuses to start",
-		    e->key, os_mask(c, e->value));
-		host_error(c, id, object, &d);
+		os_value_error(c, ini, e, id, object, "an integer");
 		return;
 	}
 	if (v >= min && v <= max) {
