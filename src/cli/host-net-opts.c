@@ -88,6 +88,35 @@ cli_host_net_opt(struct cli_common *c, struct host_net_opts *o, int opt,
 		}
 		return 1;
 	}
+	case OPT_TLS_CERT:
+		o->tls_certs = xreallocarray((void *)(uintptr_t)o->tls_certs,
+		    o->ntls_certs + 1, sizeof(char *));
+		o->tls_certs[o->ntls_certs++] = arg;
+		return 1;
+	case OPT_ALLOW: {
+		const char *p = arg;
+
+		while (*p != '\0') {
+			size_t n = strcspn(p, ",");
+			char *one = xstrndup(p, n);
+			struct host_allow a;
+
+			if (host_allow_parse(one, &a) != 0) {
+				free(one);
+				return -cli_usage(c,
+				    "--allow: '%.*s' is not PORT/PROTO (22/tcp, 1194/udp, echo-request/icmp)",
+				    (int)n, p);
+			}
+			free(a.from);
+			o->allow = xreallocarray((void *)(uintptr_t)o->allow,
+			    o->nallow + 1, sizeof(char *));
+			o->allow[o->nallow++] = one;
+			p += n;
+			if (*p == ',')
+				p++;
+		}
+		return 1;
+	}
 	case OPT_TLS_EXPIRY_DAYS:
 		r = number(c, "--tls-expiry-days", arg, 0, 3650, &v);
 		if (r == 1)
@@ -118,4 +147,12 @@ cli_host_net_release(struct host_net_opts *o)
 	free((void *)(uintptr_t)o->tls_endpoints);
 	o->tls_endpoints = NULL;
 	o->ntls_endpoints = 0;
+	free((void *)(uintptr_t)o->tls_certs);
+	o->tls_certs = NULL;
+	o->ntls_certs = 0;
+	for (i = 0; i < o->nallow; i++)
+		free((void *)(uintptr_t)o->allow[i]);
+	free((void *)(uintptr_t)o->allow);
+	o->allow = NULL;
+	o->nallow = 0;
 }

@@ -22,6 +22,8 @@ enum cli_host_net_opt {
 	OPT_TLS_EXPIRY_DAYS,
 	OPT_TLS_TIMEOUT,
 	OPT_TOKEN_MAX,
+	OPT_TLS_CERT,
+	OPT_ALLOW,
 };
 
 #define CLI_HOST_NET_LONG                                                  \
@@ -34,7 +36,9 @@ enum cli_host_net_opt {
 	    { "tls-expiry-days", required_argument, NULL,                  \
 		OPT_TLS_EXPIRY_DAYS },                                     \
 	    { "tls-timeout", required_argument, NULL, OPT_TLS_TIMEOUT },   \
-	    { "token-max", required_argument, NULL, OPT_TOKEN_MAX }
+	    { "token-max", required_argument, NULL, OPT_TOKEN_MAX },       \
+	    { "tls-cert", required_argument, NULL, OPT_TLS_CERT },         \
+	    { "allow", required_argument, NULL, OPT_ALLOW }
 
 #define CLI_HOST_NET_HELP                                                      \
 	"      --iptables-save FILE   running IPv4 ruleset as iptables-save\n"   \
@@ -46,6 +50,9 @@ enum cli_host_net_opt {
 	"                      certificate chain, NAME or HOST against the\n"    \
 	"                      certificate); repeatable\n"                      \
 	"      --tls-ca FILE   extra trusted CA certificates (PEM)\n"           \
+	"      --tls-cert FILE certificate file (PEM) to check; repeatable\n"  \
+	"      --allow PORT/PROTO[,...]  inbound allowlist replacing the\n"    \
+	"                      role's (\"22/tcp,1194/udp\"); repeatable\n"      \
 	"      --tls-expiry-days N  warn N days before a certificate expires\n" \
 	"                      (default 30)\n"                                  \
 	"      --tls-timeout MS  per TLS connection attempt (default 5000)\n"   \

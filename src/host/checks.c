@@ -105,6 +105,13 @@ const struct host_check host_checks[] = {
 		    RULE_HOST_LISTEN_ALLOWLIST),
 	},
 	{
+		.name = "tls",
+		.run = host_run_tls,
+		HOST_RULES(RULE_HOST_TLS_SELF_SIGNED, RULE_HOST_TLS_KEY_SIZE,
+		    RULE_HOST_TLS_SIGNATURE, RULE_HOST_TLS_EXPIRY,
+		    RULE_HOST_TLS_HOSTNAME, RULE_HOST_TLS_PROTOCOL),
+	},
+	{
 		.name = "openstack",
 		.run = host_run_openstack,
 		HOST_RULES(RULE_OPENSTACK_CONFIG_INVALID,

@@ -1118,8 +1118,8 @@ static const char *const verdict_names[] = {
 	[FW_V_UNKNOWN] = "unknown",
 };
 
-static void
-canon_rule(const struct fw_rule *r, struct strbuf *sb)
+void
+fw_rule_canon(const struct fw_rule *r, struct strbuf *sb)
 {
 	size_t i;
 
@@ -1176,6 +1176,39 @@ fw_ruleset_canon(const struct fw_ruleset *rs, const char *table,
 		    c->table, c->name, c->fam, fw_hook_name(c->hook),
 		    pol[c->policy]);
 		for (k = 0; k < c->nrules; k++)
-			canon_rule(&c->rules[k], sb);
+			fw_rule_canon(&c->rules[k], sb);
 	}
+}
+
+size_t
+fw_ruleset_prefer_readable(struct fw_ruleset *dst, const struct fw_ruleset *src)
+{
+	size_t i, k, n = 0;
+
+	for (i = 0; i < dst->nchains; i++) {
+		const struct fw_chain *c = &dst->chains[i];
+		const struct fw_chain *ic;
+		char table[64];
+		unsigned fam = c->fam;
+		int unknown = 0;
+
+		if (fam != FW_FAM_IP4 && fam != FW_FAM_IP6)
+			continue;
+		for (k = 0; k < c->nrules; k++)
+			if (c->rules[k].unknown != NULL)
+				unknown = 1;
+		if (!unknown)
+			continue;
+		ic = fw_chain_find((struct fw_ruleset *)(uintptr_t)src, c->table,
+		    c->name, fam);
+		if (ic == NULL || ic->incompatible ||
+		    strlen(c->table) >= sizeof(table))
+			continue;
+		memcpy(table, c->table, strlen(c->table) + 1);
+		fw_ruleset_take_table(dst, src, table, fam);
+		n++;
+		/* The chain array changed: start over (i++ makes it 0). */
+		i = (size_t)-1;
+	}
+	return n;
 }

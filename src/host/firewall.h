@@ -181,6 +181,15 @@ void fw_rule_unknown(struct fw_ruleset *rs, struct fw_rule *r,
 void fw_ruleset_take_table(struct fw_ruleset *dst,
     const struct fw_ruleset *src, const char *table, unsigned fam);
 
+/*
+ * Replace every IPv4 or IPv6 table of dst holding a rule with unreadable
+ * matches (nft's "xt" statements) by src's reading of the same table and
+ * family (iptables-save), when src has it and could show it.  Returns how
+ * many tables were replaced.
+ */
+size_t fw_ruleset_prefer_readable(struct fw_ruleset *dst,
+    const struct fw_ruleset *src);
+
 /* Protocol number for a name ("tcp", "ipv6-icmp", "58"), or -1. */
 int fw_proto_number(const char *name);
 
@@ -280,5 +289,11 @@ int fw_default_drop(const struct fw_ruleset *rs, unsigned fam,
  */
 void fw_ruleset_canon(const struct fw_ruleset *rs, const char *table,
     struct strbuf *sb);
+
+/*
+ * Append the canonical line of one rule (as fw_ruleset_canon() writes it,
+ * newline included) to sb.
+ */
+void fw_rule_canon(const struct fw_rule *r, struct strbuf *sb);
 
 #endif

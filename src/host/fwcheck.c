@@ -130,7 +130,8 @@ struct fwstate {
 
 	const struct fw_ruleset *eval; /* model or pers */
 	const char *eval_what;
-	int ipv6_off;            /* IPv6 disabled: its verdicts are n/a */
+	/* Why IPv6 verdicts are not-applicable (disabled, not given), or NULL. */
+	const char *ipv6_na;
 };
 
 static const char *const fw_rules_files[] = {
@@ -190,36 +191,6 @@ static void
 what_add(struct strbuf *sb, const char *name)
 {
 	strbuf_addf(sb, "%s%s", sb->len ? ", " : "", name);
-}
-
-/* Tables of model whose rules nft could not show, by table and family. */
-static void
-merge_iptables(struct fwstate *s)
-{
-	size_t i, k;
-
-	for (i = 0; i < s->model.nchains; i++) {
-		const struct fw_chain *c = &s->model.chains[i];
-		const struct fw_chain *ic;
-		char table[64];
-		unsigned fam = c->fam;
-		int unknown = 0;
-
-		if (fam != FW_FAM_IP4 && fam != FW_FAM_IP6)
-			continue;
-		for (k = 0; k < c->nrules; k++)
-			if (c->rules[k].unknown != NULL)
-				unknown = 1;
-		if (!unknown)
-			continue;
-		ic = fw_chain_find(&s->ipt, c->table, c->name, fam);
-		if (ic == NULL || ic->incompatible ||
-		    strlen(c->table) >= sizeof(table))
-			continue;
-		memcpy(table, c->table, strlen(c->table) + 1);
-		fw_ruleset_take_table(&s->model, &s->ipt, table, fam);
-		i = 0; /* the chain array changed: start over */
-	}
 }
 
 /* Read the running ruleset: captured files, or the tools themselves. */
@@ -304,7 +275,7 @@ load_live(struct fwstate *s)
 			}
 		}
 	} else {
-		merge_iptables(s);
+		fw_ruleset_prefer_readable(&s->model, &s->ipt);
 	}
 	/* iptables-legacy tables hook in as well; read them too. */
 	for (f = 0; f < 2 && !captured && s->ipt.legacy_tables; f++) {
@@ -629,9 +600,9 @@ check_default_drop(struct fwstate *s)
 			    hooks[h] == FW_HOOK_INPUT ? "INPUT" : "FORWARD");
 			const struct fw_chain *where;
 
-			if (fams[f] == FW_FAM_IP6 && s->ipv6_off) {
-				host_na(c, RULE_HOST_FW_DEFAULT_DROP, obj,
-				    "IPv6 is disabled");
+			if (fams[f] == FW_FAM_IP6 && s->ipv6_na != NULL) {
+				host_na(c, RULE_HOST_FW_DEFAULT_DROP, obj, "%s",
+				    s->ipv6_na);
 				continue;
 			}
 			if (fw_default_drop(s->eval, fams[f], hooks[h],
@@ -769,6 +740,69 @@ allow_text(struct host_ctx *c, const struct host_allow *allow, size_t n)
 	return s;
 }
 
+static int
+rule_unread(const struct fw_rule *r)
+{
+	return r != NULL && r->unknown != NULL &&
+	    strcmp(r->unknown, NFT_CONF_UNREAD) == 0;
+}
+
+/*
+ * Rules of /etc/nftables.conf are in nft's language, which is read for its
+ * structure only: one manual finding per chain names the rules that may
+ * accept new traffic (instead of one per rule and slice), and marks their
+ * slices done.  What falls through to an accepting policy stays a failure.
+ */
+static void
+report_unread(struct fwstate *s, enum rule_id id, unsigned fam,
+    const struct fw_eval *e, char *done, const char *expected, int *bad)
+{
+	struct host_ctx *c = s->c;
+	size_t i, j;
+
+	for (i = 0; i < e->n; i++) {
+		const struct fw_chain *ch = e->v[i].chain;
+		struct strbuf lines = STRBUF_INIT;
+		const struct fw_rule *last = NULL;
+		size_t nrules = 0;
+
+		if (done[i] || !rule_unread(e->v[i].rule))
+			continue;
+		for (j = i; j < e->n; j++) {
+			if (done[j] || e->v[j].chain != ch ||
+			    !rule_unread(e->v[j].rule))
+				continue;
+			done[j] = 1;
+			if (e->v[j].rule != last) {
+				last = e->v[j].rule;
+				strbuf_addf(&lines, "%s%u", nrules ? ", " : "",
+				    last->line);
+				nrules++;
+			}
+		}
+		{
+			struct finding f = {
+				.rule = id,
+				.status = STATUS_MANUAL,
+				.severity = -1,
+				.file = chain_file(s, ch),
+				.object = host_printf(c, "%s %s", fam_name(fam),
+				    chain_label(c, ch)),
+				.evidence = host_printf(c,
+				    "%zu rule(s) not interpreted, line(s) %s",
+				    nrules, lines.buf),
+				.expected = expected,
+				.message = host_printf(c,
+				    "rules in nft's language are not interpreted offline, so rampart cannot tell which of them accept new traffic; review them, or scan the running node (or give --nft-json with `nft -j list ruleset` of this ruleset loaded in a scratch namespace)"),
+			};
+
+			host_add(c, &f);
+		}
+		*bad = 1;
+		strbuf_release(&lines);
+	}
+}
+
 /* One finding per rule (or chain policy) that lets through too much. */
 static void
 report_outside(struct fwstate *s, enum rule_id id, unsigned fam,
@@ -779,6 +813,7 @@ report_outside(struct fwstate *s, enum rule_id id, unsigned fam,
 	size_t i, j;
 	char *done = xcalloc(e->n ? e->n : 1, 1);
 
+	report_unread(s, id, fam, e, done, expected, bad);
 	for (i = 0; i < e->n; i++) {
 		struct strbuf what = STRBUF_INIT, one = STRBUF_INIT;
 		const struct fw_exposure *x = &e->v[i];
@@ -888,7 +923,7 @@ check_allowlist(struct fwstate *s)
 		struct fw_eval e;
 		int bad = 0;
 
-		if (fams[f] == FW_FAM_IP6 && s->ipv6_off)
+		if (fams[f] == FW_FAM_IP6 && s->ipv6_na != NULL)
 			continue;
 		fw_eval_init(&e);
 		if (fw_evaluate(s->eval, fams[f], FW_HOOK_INPUT, &e) != 0) {
@@ -953,7 +988,7 @@ check_vpn_forward(struct fwstate *s)
 		struct fw_eval e;
 		int bad = 0;
 
-		if (fams[f] == FW_FAM_IP6 && s->ipv6_off)
+		if (fams[f] == FW_FAM_IP6 && s->ipv6_na != NULL)
 			continue;
 		fw_eval_init(&e);
 		if (fw_evaluate(s->eval, fams[f], FW_HOOK_FORWARD, &e) != 0) {
@@ -1033,9 +1068,56 @@ table_canon(const struct fw_ruleset *rs, const char *table, unsigned fam,
 	fw_ruleset_release(&one);
 }
 
-/* Lines of a that are not in b, up to max, appended to out. */
+/*
+ * The rule of family fam in rs whose canonical line is line (n bytes, no
+ * newline), as written in its source; a chain line as "chain TABLE NAME
+ * policy P"; the line itself when nothing matches.
+ */
+static void
+canon_describe(const struct fw_ruleset *rs, unsigned fam, const char *line,
+    size_t n, struct strbuf *out)
+{
+	struct strbuf one = STRBUF_INIT;
+	size_t i, k;
+
+	for (i = 0; rs != NULL && i < rs->nchains; i++) {
+		const struct fw_chain *ch = &rs->chains[i];
+
+		if (ch->fam != fam)
+			continue;
+		for (k = 0; k < ch->nrules; k++) {
+			strbuf_reset(&one);
+			fw_rule_canon(&ch->rules[k], &one);
+			if (one.len == n + 1 && strncmp(one.buf, line, n) == 0 &&
+			    ch->rules[k].text != NULL) {
+				strbuf_addstr(out, ch->rules[k].text);
+				strbuf_release(&one);
+				return;
+			}
+		}
+	}
+	strbuf_release(&one);
+	if (n > 6 && strncmp(line, "chain ", 6) == 0) {
+		const char *fam_at = strstr(line, " fam=");
+		const char *pol = strstr(line, " policy=");
+
+		if (fam_at != NULL && pol != NULL && fam_at < line + n) {
+			strbuf_addf(out, "%.*s policy %.*s",
+			    (int)(fam_at - line), line,
+			    (int)(line + n - pol - 8), pol + 8);
+			return;
+		}
+	}
+	strbuf_add(out, line, n);
+}
+
+/*
+ * Lines of a that are not in b, up to max, appended to out (described
+ * from rs, family fam).
+ */
 static size_t
-lines_missing(const char *a, const char *b, struct strbuf *out, size_t max)
+lines_missing(const char *a, const char *b, struct strbuf *out, size_t max,
+    const struct fw_ruleset *rs, unsigned fam)
 {
 	size_t count = 0;
 	const char *p = a;
@@ -1055,9 +1137,11 @@ lines_missing(const char *a, const char *b, struct strbuf *out, size_t max)
 			q += m + (q[m] == '\n');
 		}
 		if (!found) {
-			if (count < max)
-				strbuf_addf(out, "%s%.*s", out->len ? "; " : "",
-				    (int)n, p);
+			if (count < max) {
+				if (out->len)
+					strbuf_addstr(out, "; ");
+				canon_describe(rs, fam, p, n, out);
+			}
 			count++;
 		}
 		p += n + (p[n] == '\n');
@@ -1103,8 +1187,10 @@ compare_ipt(struct fwstate *s, unsigned fam, const char *file, int *bad)
 		table_canon(&mine, tables[k], fam, &saved);
 	}
 	if (strcmp(live.buf, saved.buf) != 0) {
-		size_t a = lines_missing(live.buf, saved.buf, &only_live, 3);
-		size_t b = lines_missing(saved.buf, live.buf, &only_saved, 3);
+		size_t a = lines_missing(live.buf, saved.buf, &only_live, 3,
+		    &s->ipt, fam);
+		size_t b = lines_missing(saved.buf, live.buf, &only_saved, 3,
+		    &mine, fam);
 
 		host_fail(c, RULE_HOST_FW_PERSISTED_LIVE, file, 0,
 		    host_printf(c, "%s ruleset", fam_name(fam)),
@@ -1195,8 +1281,8 @@ check_persisted(struct fwstate *s)
 		if (strcmp(a.buf, b.buf) != 0) {
 			struct strbuf x = STRBUF_INIT, y = STRBUF_INIT;
 
-			lines_missing(b.buf, a.buf, &x, 3);
-			lines_missing(a.buf, b.buf, &y, 3);
+			lines_missing(b.buf, a.buf, &x, 3, NULL, 0);
+			lines_missing(a.buf, b.buf, &y, 3, NULL, 0);
 			host_fail(c, RULE_HOST_FW_PERSISTED_LIVE,
 			    fw_rules_files[2], 0, "nftables base chains",
 			    host_printf(c, "running only: %s; saved only: %s",
@@ -1413,7 +1499,11 @@ host_run_firewall(struct host_ctx *c)
 		s.eval_what = host_printf(c, "saved ruleset (%s)",
 		    s.saved_what.buf);
 	}
-	s.ipv6_off = ipv6_disabled(c);
+	if (ipv6_disabled(c))
+		s.ipv6_na = "IPv6 is disabled";
+	else if (s.live && !s.have_nft && !s.have_ipt[1])
+		/* Only an IPv4 capture was given: IPv6 is unknown, not open. */
+		s.ipv6_na = "no IPv6 ruleset was given (--ip6tables-save or --nft-json)";
 	check_default_drop(&s);
 	check_allowlist(&s);
 	check_vpn_forward(&s);

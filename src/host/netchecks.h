@@ -34,6 +34,12 @@ struct host_net_opts {
 	const char **tls_endpoints;
 	size_t ntls_endpoints;
 	const char *tls_ca;  /* extra trust anchors (PEM) for chain checks */
+	/* Certificate files (PEM, local paths) to check: --tls-cert. */
+	const char **tls_certs;
+	size_t ntls_certs;
+	/* --allow: replaces the role's inbound allowlist ("22/tcp", ...). */
+	const char **allow;
+	size_t nallow;
 	int tls_expiry_days; /* warn this many days before expiry */
 	int tls_timeout_ms;  /* per connection attempt */
 	long token_max;      /* longest Keystone token lifetime, seconds */
@@ -54,5 +60,13 @@ int host_spawn_program(void *arg, char *const argv[], size_t cap,
  * ruleset, modes of the saved files, and listening sockets.
  */
 void host_run_firewall(struct host_ctx *c);
+
+/*
+ * TLS (tlscheck.c): certificates named by service configurations under the
+ * root (OpenVPN, Apache, nginx, haproxy) and by --tls-cert, and endpoints
+ * given with --tls-endpoint: self-signed leaves, key size, signature
+ * algorithm, validity, host name and accepted protocol versions.
+ */
+void host_run_tls(struct host_ctx *c);
 
 #endif

@@ -1257,7 +1257,7 @@ nconf_rule(struct nconf *p, struct nfile *f, struct fw_chain **cp,
 							 FW_V_REJECT;
 	} else {
 		r->verdict = FW_V_UNKNOWN;
-		fw_rule_unknown(p->rs, r, "rule in nft language (not read)");
+		fw_rule_unknown(p->rs, r, NFT_CONF_UNREAD);
 	}
 	strbuf_release(&text);
 	return 0;

@@ -65,6 +65,9 @@ struct nft_io {
  * has the file and line), RP_ELIMIT for includes nested too deeply; the
  * errors of inc are passed on.
  */
+/* The unknown-match text of every rule nft_conf_parse() keeps unread. */
+#define NFT_CONF_UNREAD "rule in nft language (not read)"
+
 int nft_conf_parse(struct fw_ruleset *rs, const char *text, size_t len,
     const char *name, const struct nft_io *io, struct rp_diag *d)
     RP_MUST_CHECK;

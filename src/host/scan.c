@@ -4,6 +4,7 @@
  * SPDX-License-Identifier: MIT
  */
 #include "host/host.h"
+#include "host/netchecks.h"
 
 #include <ctype.h>
 #include <errno.h>
@@ -245,7 +246,14 @@ read_config(struct host_ctx *c, struct rp_diag *d)
 		    role_name);
 	}
 	v = ynode_get(c->conf, "allow");
-	if (!ynode_is_null(v)) {
+	if (c->opts->net != NULL && c->opts->net->nallow > 0) {
+		/* --allow on the command line wins over host.allow. */
+		for (i = 0; i < c->opts->net->nallow; i++)
+			if (add_allow(c, c->opts->net->allow[i], &alloc) != 0)
+				return rp_diag_fail(d, RP_EINVAL, "--allow", 0,
+				    "'%s' is not PORT/PROTO [from SOURCE]",
+				    c->opts->net->allow[i]);
+	} else if (!ynode_is_null(v)) {
 		if ((r = config_strv(c->config, c->conf, "allow", &list, &n,
 			 d)) != 0)
 			return r;

@@ -89,6 +89,22 @@ ssl_fail(struct rp_diag *d, int err, const char *where, const char *what)
 	return err;
 }
 
+/*
+ * True when the server aborted the handshake with an alert while we had no
+ * client certificate to offer: the usual face of ssl.clientAuth=need (TLS
+ * 1.2 servers send handshake_failure, TLS 1.3 ones certificate_required).
+ */
+static int
+cert_refused(SSL *ssl)
+{
+	int reason = ERR_GET_REASON(ERR_peek_last_error());
+
+	if (SSL_get_certificate(ssl) != NULL)
+		return 0;
+	return reason == SSL_R_SSLV3_ALERT_HANDSHAKE_FAILURE ||
+	    reason == SSL_R_TLSV13_ALERT_CERTIFICATE_REQUIRED;
+}
+
 int
 tls_ctx_new(struct tls_ctx **out, const struct tls_opts *o, struct rp_diag *d)
 {
@@ -344,7 +360,10 @@ tls_conn_new(struct tls_conn **out, struct tls_ctx *ctx, int fd,
 			    "TLS handshake: the server closed the connection (is this a TLS port? does it require a client certificate?)");
 			goto out;
 		}
-		r = ssl_fail(d, RP_ETLS, NULL, "TLS handshake failed");
+		r = ssl_fail(d, RP_ETLS, NULL,
+		    cert_refused(c->ssl) ?
+		        "TLS handshake failed: the server refused it, and no client certificate was offered (does it require one?)" :
+		        "TLS handshake failed");
 		goto out;
 	}
 	*out = c;
@@ -447,4 +466,83 @@ tls_conn_describe(struct tls_conn *c, char *buf, size_t n)
 	X509_free(peer);
 	snprintf(buf, n, "%s", sb.buf);
 	strbuf_release(&sb);
+}
+
+int
+tls_probe(int fd, const char *host, int version, int deadline_ms,
+    struct strbuf *chain, struct rp_diag *d)
+{
+	double deadline = rp_monotonic() + deadline_ms / 1000.0;
+	SSL_CTX *ctx = NULL;
+	SSL *ssl = NULL;
+	int r = RP_ETLS, n, e;
+
+	ERR_clear_error();
+	ctx = SSL_CTX_new(TLS_client_method());
+	/* Offer exactly this version, with whatever the server may pick. */
+	if (ctx == NULL || SSL_CTX_set_min_proto_version(ctx, version) != 1 ||
+	    SSL_CTX_set_max_proto_version(ctx, version) != 1) {
+		r = ssl_fail(d, RP_ETLS, NULL, "cannot set up a TLS probe");
+		goto out;
+	}
+	SSL_CTX_set_security_level(ctx, 0);
+	if (version < TLS1_3_VERSION &&
+	    SSL_CTX_set_cipher_list(ctx, "ALL:@SECLEVEL=0") != 1) {
+		r = ssl_fail(d, RP_ETLS, NULL, "cannot set the probe ciphers");
+		goto out;
+	}
+	SSL_CTX_set_verify(ctx, SSL_VERIFY_NONE, NULL);
+	ssl = SSL_new(ctx);
+	if (ssl == NULL || SSL_set_fd(ssl, fd) != 1 ||
+	    (!is_ip_literal(host) &&
+		SSL_set_tlsext_host_name(ssl, host) != 1)) {
+		r = ssl_fail(d, RP_ETLS, NULL, "cannot set up a TLS probe");
+		goto out;
+	}
+	for (;;) {
+		ERR_clear_error();
+		n = SSL_connect(ssl);
+		if (n == 1)
+			break;
+		e = SSL_get_error(ssl, n);
+		if (e == SSL_ERROR_WANT_READ || e == SSL_ERROR_WANT_WRITE) {
+			r = wait_fd(fd,
+			    e == SSL_ERROR_WANT_READ ? POLLIN : POLLOUT,
+			    deadline);
+			if (r != 0) {
+				rp_diag_fail(d, r, NULL, 0, "TLS handshake: %s",
+				    rp_strerror(r));
+				goto out;
+			}
+			continue;
+		}
+		r = ssl_fail(d, RP_ETLS, NULL, "handshake refused");
+		goto out;
+	}
+	if (chain != NULL) {
+		STACK_OF(X509) *sk = SSL_get_peer_cert_chain(ssl);
+		int i;
+
+		for (i = 0; sk != NULL && i < sk_X509_num(sk); i++) {
+			unsigned char *der = NULL;
+			int len = i2d_X509(sk_X509_value(sk, i), &der);
+			unsigned char hdr[4];
+
+			if (len <= 0)
+				continue;
+			hdr[0] = (unsigned char)(len >> 24);
+			hdr[1] = (unsigned char)(len >> 16);
+			hdr[2] = (unsigned char)(len >> 8);
+			hdr[3] = (unsigned char)len;
+			strbuf_add(chain, (const char *)hdr, 4);
+			strbuf_add(chain, (const char *)der, (size_t)len);
+			OPENSSL_free(der);
+		}
+	}
+	(void)SSL_shutdown(ssl);
+	r = 0;
+out:
+	SSL_free(ssl);
+	SSL_CTX_free(ctx);
+	return r;
 }

@@ -87,4 +87,19 @@ size_t tls_pending(struct tls_conn *c);
  */
 void tls_conn_describe(struct tls_conn *c, char *buf, size_t n);
 
+struct strbuf;
+
+/*
+ * Probe one protocol version: run a handshake over the connected socket fd
+ * offering only version (TLS1_VERSION ... TLS1_3_VERSION numbers: 0x0301
+ * to 0x0304), every cipher at security level 0 and no verification, so
+ * that what the server accepts is seen, not what this client likes.  When
+ * chain is not NULL the certificates the server sent are appended to it as
+ * DER, each after a 4-byte big-endian length.  Returns 0 when the
+ * handshake completed, RP_ETLS when it was refused (d says how),
+ * RP_ETIMEDOUT or RP_ECONN.
+ */
+int tls_probe(int fd, const char *host, int version, int deadline_ms,
+    struct strbuf *chain, struct rp_diag *d) RP_MUST_CHECK;
+
 #endif

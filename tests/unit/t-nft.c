@@ -142,6 +142,55 @@ test_xt_merge(void)
 	free(save);
 }
 
+/*
+ * A real capture with IPv4 and IPv6 tables both holding xt statements
+ * (bastion-good of tests/fixtures/host/net): every such table is replaced
+ * by the iptables-save reading, the IPv6 one included.
+ */
+static void
+test_prefer_readable(void)
+{
+	struct fw_ruleset rs, ipt;
+	struct rp_diag d;
+	size_t len, l4, l6, i, k, unknown = 0;
+	char *text = slurp("tests/fixtures/host/net/bastion-good/live-ipt.json",
+	    &len);
+	char *v4 = slurp("tests/fixtures/host/net/bastion-good/live.v4", &l4);
+	char *v6 = slurp("tests/fixtures/host/net/bastion-good/live.v6", &l6);
+	char *s;
+
+	CHECK(text != NULL && v4 != NULL && v6 != NULL);
+	if (text == NULL || v4 == NULL || v6 == NULL)
+		return;
+	fw_ruleset_init(&rs, "nft");
+	rp_diag_init(&d);
+	CHECK(nft_json_parse(&rs, text, len, "live-ipt.json", &d) == 0);
+	CHECK(rs.nunknown > 0);
+	fw_ruleset_init(&ipt, "iptables-save");
+	CHECK(iptables_parse(&ipt, v4, l4, FW_FAM_IP4, "live.v4", &d) == 0);
+	CHECK(iptables_parse(&ipt, v6, l6, FW_FAM_IP6, "live.v6", &d) == 0);
+	CHECK(fw_ruleset_prefer_readable(&rs, &ipt) == 2);
+	for (i = 0; i < rs.nchains; i++)
+		for (k = 0; k < rs.chains[i].nrules; k++)
+			if (rs.chains[i].rules[k].unknown != NULL)
+				unknown++;
+	CHECK(unknown == 0);
+	s = exposed(&rs, FW_FAM_IP6, FW_HOOK_INPUT);
+	/* Neighbour discovery and ICMP errors carry no service. */
+	CHECK_STR(s, "[tcp/22]");
+	free(s);
+	s = exposed(&rs, FW_FAM_IP4, FW_HOOK_INPUT);
+	CHECK_STR(s, "[tcp/22 if from 198.51.100.0/24]");
+	free(s);
+	/* Nothing left to replace the second time. */
+	CHECK(fw_ruleset_prefer_readable(&rs, &ipt) == 0);
+	fw_ruleset_release(&ipt);
+	fw_ruleset_release(&rs);
+	free(text);
+	free(v4);
+	free(v6);
+}
+
 static void
 test_bad_json(void)
 {
@@ -203,6 +252,7 @@ main(void)
 {
 	TEST_RUN(test_native);
 	TEST_RUN(test_xt_merge);
+	TEST_RUN(test_prefer_readable);
 	TEST_RUN(test_bad_json);
 	return test_report();
 }
