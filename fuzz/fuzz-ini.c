@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "util/ini.h"
+
 #include "util/banned.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);

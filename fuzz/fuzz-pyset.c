@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "host/pyset.h"
+
 #include "util/banned.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);

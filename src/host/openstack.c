@@ -19,19 +19,19 @@
  *
  * SPDX-License-Identifier: MIT
  */
-#include "host/checks.h"
-
 #include <stdlib.h>
 #include <string.h>
 
+#include "host/checks.h"
 #include "host/netchecks.h"
 #include "host/pyset.h"
 #include "util/ini.h"
 #include "util/xmalloc.h"
+
 #include "util/banned.h"
 
 #define OS_FILE_MAX ((size_t)4 << 20)
-#define OS_NO_RULE RULE__COUNT
+#define OS_NO_RULE  RULE__COUNT
 
 /* One service: X(name, display, directory, main file, perms rule, ...). */
 struct os_service;
@@ -39,9 +39,9 @@ typedef void (*os_check_fn)(struct host_ctx *c, const struct os_service *s,
     const struct ini *ini);
 
 struct os_service {
-	const char *name;  /* account and group name */
-	const char *dir;   /* configuration directory */
-	const char *conf;  /* main oslo.config file, or NULL */
+	const char *name; /* account and group name */
+	const char *dir;  /* configuration directory */
+	const char *conf; /* main oslo.config file, or NULL */
 	const char *owners, *groups;
 	const char *const *files; /* globs under dir */
 	int check_dir;            /* the directory itself is checked */
@@ -65,8 +65,8 @@ static const char *const cinder_files[] = { "cinder.conf",
 	"cinder.conf.d/*.conf", "api-paste.ini", OS_POLICY, "rootwrap.conf",
 	"logging.conf", NULL };
 static const char *const glance_files[] = { "glance-api.conf",
-	"glance-api.conf.d/*.conf", "glance-api-paste.ini",
-	"glance-cache.conf", "glance-manage.conf", "glance-registry.conf",
+	"glance-api.conf.d/*.conf", "glance-api-paste.ini", "glance-cache.conf",
+	"glance-manage.conf", "glance-registry.conf",
 	"glance-registry-paste.ini", "glance-scrubber.conf",
 	"glance-swift-store.conf", "glance-swift.conf", OS_POLICY,
 	"schema-image.json", "schema.json", NULL };
@@ -139,10 +139,9 @@ static const struct os_service os_services[] = {
 	    RULE_OPENSTACK_CINDER_DEBUG, RULE_OPENSTACK_CINDER_AUTH_STRATEGY,
 	    RULE_OPENSTACK_CINDER_AUTHTOKEN_TLS, check_cinder,
 	    OS_MORE(cinder_more) },
-	{ "glance", "/etc/glance", "/etc/glance/glance-api.conf",
-	    "root glance", "root glance", glance_files, 1,
-	    RULE_OPENSTACK_GLANCE_CONFIG_PERMS, RULE_OPENSTACK_GLANCE_DEBUG,
-	    RULE_OPENSTACK_GLANCE_AUTH_STRATEGY,
+	{ "glance", "/etc/glance", "/etc/glance/glance-api.conf", "root glance",
+	    "root glance", glance_files, 1, RULE_OPENSTACK_GLANCE_CONFIG_PERMS,
+	    RULE_OPENSTACK_GLANCE_DEBUG, RULE_OPENSTACK_GLANCE_AUTH_STRATEGY,
 	    RULE_OPENSTACK_GLANCE_AUTHTOKEN_TLS, NULL, NULL, 0 },
 	{ "neutron", "/etc/neutron", "/etc/neutron/neutron.conf",
 	    "root neutron", "root neutron", neutron_files, 1,
@@ -157,9 +156,8 @@ static const struct os_service os_services[] = {
 	    OS_MORE(manila_more) },
 	{ "barbican", "/etc/barbican", "/etc/barbican/barbican.conf",
 	    "root barbican", "root barbican", barbican_files, 1,
-	    RULE_OPENSTACK_BARBICAN_CONFIG_PERMS,
-	    RULE_OPENSTACK_BARBICAN_DEBUG, OS_NO_RULE,
-	    RULE_OPENSTACK_BARBICAN_AUTHTOKEN_TLS, check_barbican,
+	    RULE_OPENSTACK_BARBICAN_CONFIG_PERMS, RULE_OPENSTACK_BARBICAN_DEBUG,
+	    OS_NO_RULE, RULE_OPENSTACK_BARBICAN_AUTHTOKEN_TLS, check_barbican,
 	    OS_MORE(barbican_more) },
 };
 
@@ -235,8 +233,7 @@ os_load(struct host_ctx *c, const char *path, int confd, struct ini *ini)
 
 		rp_diag_init(&d);
 		if (rootfs_glob(&c->root, pattern, &more, &nmore, &d) == 0) {
-			paths = xreallocarray(paths, 1 + nmore,
-			    sizeof(*paths));
+			paths = xreallocarray(paths, 1 + nmore, sizeof(*paths));
 			for (j = 0; j < nmore; j++)
 				paths[npaths++] = xstrdup(more[j]);
 			rootfs_paths_free(more, nmore);
@@ -281,28 +278,36 @@ out:
 
 /* ---- value checks over oslo.config options ---- */
 
+/* An error finding: the value at e is not what the option's type takes. */
+static void
+os_value_error(struct host_ctx *c, const struct ini *ini,
+    const struct ini_entry *e, enum rule_id id, const char *object,
+    const char *type)
+{
+	struct rp_diag d;
+
+	rp_diag_init(&d);
+	(void)rp_diag_fail(&d, RP_EPARSE, os_file(ini, e), e->line,
+	    "%s = %s is not %s; the service refuses to start (oslo.config "
+	    "has no inline comments)",
+	    e->key, os_mask(c, e->value), type);
+	host_error(c, id, object, &d);
+}
+
 /*
  * Judge a boolean option (names[0] current, the rest deprecated) that must
  * equal want; def is the option's default.
  */
 static void
-os_bool(struct host_ctx *c, const struct os_service *s,
-    const struct ini *ini, enum rule_id id, const struct ini_name *names,
-    size_t n, int def, int want)
+os_bool(struct host_ctx *c, const struct os_service *s, const struct ini *ini,
+    enum rule_id id, const struct ini_name *names, size_t n, int def, int want)
 {
 	const struct ini_entry *e = ini_get(ini, names, n);
 	const char *object = os_object(c, s, names[0].section, names[0].key);
 	int v = def;
 
 	if (e != NULL && ini_bool(e->value, &v) != 0) {
-		struct rp_diag d;
-
-		rp_diag_init(&d);
-		(void)rp_diag_fail(&d, RP_EPARSE, os_file(ini, e), e->line,
-		    "%s = %s is not a boolean; the service refuses to start "
-		    "(oslo.config has no inline comments)",
-		    e->key, os_mask(c, e->value));
-		host_error(c, id, object, &d);
+		os_value_error(c, ini, e, id, object, "a boolean");
 		return;
 	}
 	if (v == want) {
@@ -312,13 +317,13 @@ os_bool(struct host_ctx *c, const struct os_service *s,
 	if (e == NULL)
 		host_fail(c, id, s->conf, 0, object,
 		    host_printf(c, "%s not set (default %s)", names[0].key,
-			def ? "true" : "false"),
-		    want ? "true" : "false", "%s is %s by default", names[0].key,
-		    def ? "true" : "false");
+		        def ? "true" : "false"),
+		    want ? "true" : "false", "%s is %s by default",
+		    names[0].key, def ? "true" : "false");
 	else
 		host_fail(c, id, os_file(ini, e), e->line, object,
 		    host_printf(c, "[%s] %s = %s", e->section, e->key,
-			e->value),
+		        e->value),
 		    want ? "true" : "false", "%s is %s", e->key,
 		    v ? "true" : "false");
 }
@@ -347,9 +352,8 @@ os_list_plain(const char *s)
  * the unset option fails.
  */
 static void
-os_https(struct host_ctx *c, const struct os_service *s,
-    const struct ini *ini, enum rule_id id, const struct ini_name *names,
-    size_t n, int absent_fails)
+os_https(struct host_ctx *c, const struct os_service *s, const struct ini *ini,
+    enum rule_id id, const struct ini_name *names, size_t n, int absent_fails)
 {
 	const struct ini_entry *e = ini_get(ini, names, n);
 	const char *object = os_object(c, s, names[0].section, names[0].key);
@@ -361,8 +365,7 @@ os_https(struct host_ctx *c, const struct os_service *s,
 			host_fail(c, id, e != NULL ? os_file(ini, e) : s->conf,
 			    e != NULL ? e->line : 0, object,
 			    host_printf(c, "%s not set", names[0].key),
-			    "an https:// URL", "%s is not set",
-			    names[0].key);
+			    "an https:// URL", "%s is not set", names[0].key);
 		return;
 	}
 	if (!os_list_plain(e->value)) {
@@ -371,7 +374,7 @@ os_https(struct host_ctx *c, const struct os_service *s,
 	}
 	host_fail(c, id, os_file(ini, e), e->line, object,
 	    host_printf(c, "[%s] %s = %s", e->section, e->key,
-		os_mask(c, e->value)),
+	        os_mask(c, e->value)),
 	    "https:// URLs only", "%s does not use https", e->key);
 }
 
@@ -381,21 +384,15 @@ os_https(struct host_ctx *c, const struct os_service *s,
  */
 static void
 os_int(struct host_ctx *c, const struct os_service *s, const struct ini *ini,
-    enum rule_id id, const struct ini_name *names, size_t n, long def,
-    long min, long max, const char *expected)
+    enum rule_id id, const struct ini_name *names, size_t n, long def, long min,
+    long max, const char *expected)
 {
 	const struct ini_entry *e = ini_get(ini, names, n);
 	const char *object = os_object(c, s, names[0].section, names[0].key);
 	long v = def;
 
 	if (e != NULL && ini_long(e->value, &v) != 0) {
-		struct rp_diag d;
-
-		rp_diag_init(&d);
-		(void)rp_diag_fail(&d, RP_EPARSE, os_file(ini, e), e->line,
-		    "%s = %s is not an integer; the service refuses to start",
-		    e->key, os_mask(c, e->value));
-		host_error(c, id, object, &d);
+		os_value_error(c, ini, e, id, object, "an integer");
 		return;
 	}
 	if (v >= min && v <= max) {
@@ -405,7 +402,7 @@ os_int(struct host_ctx *c, const struct os_service *s, const struct ini *ini,
 	if (e == NULL)
 		host_fail(c, id, s->conf, 0, object,
 		    host_printf(c, "%s not set (default %ld)", names[0].key,
-			def),
+		        def),
 		    expected, "the default %s of %ld is outside the limit",
 		    names[0].key, def);
 	else
@@ -416,9 +413,9 @@ os_int(struct host_ctx *c, const struct os_service *s, const struct ini *ini,
 
 /* A string option that must be one of the blank-separated words. */
 static void
-os_oneof(struct host_ctx *c, const struct os_service *s,
-    const struct ini *ini, enum rule_id id, const struct ini_name *names,
-    size_t n, const char *def, const char *allowed, const char *expected)
+os_oneof(struct host_ctx *c, const struct os_service *s, const struct ini *ini,
+    enum rule_id id, const struct ini_name *names, size_t n, const char *def,
+    const char *allowed, const char *expected)
 {
 	const struct ini_entry *e = ini_get(ini, names, n);
 	const char *object = os_object(c, s, names[0].section, names[0].key);
@@ -440,19 +437,19 @@ os_oneof(struct host_ctx *c, const struct os_service *s,
 	if (e == NULL)
 		host_fail(c, id, s->conf, 0, object,
 		    host_printf(c, "%s not set (default %s)", names[0].key,
-			def),
+		        def),
 		    expected, "the default %s is %s", names[0].key, def);
 	else
 		host_fail(c, id, os_file(ini, e), e->line, object,
 		    host_printf(c, "[%s] %s = %s", e->section, e->key,
-			os_mask(c, e->value)),
+		        os_mask(c, e->value)),
 		    expected, "%s is %s", e->key, os_mask(c, e->value));
 }
 
-#define NAMES(...)                                      \
-	(const struct ini_name[]){ __VA_ARGS__ },       \
+#define NAMES(...)                                             \
+	(const struct ini_name[]){ __VA_ARGS__ },              \
 	    sizeof((const struct ini_name[]){ __VA_ARGS__ }) / \
-		sizeof(struct ini_name)
+	    sizeof(struct ini_name)
 
 /* [keystone_authtoken]: https URIs, certificate checks on. */
 static void
@@ -463,10 +460,9 @@ os_authtoken(struct host_ctx *c, const struct os_service *s,
 
 	os_https(c, s, ini, id,
 	    NAMES({ "keystone_authtoken", "www_authenticate_uri" },
-		{ "keystone_authtoken", "auth_uri" }),
+	        { "keystone_authtoken", "auth_uri" }),
 	    1);
-	os_https(c, s, ini, id, NAMES({ "keystone_authtoken", "auth_url" }),
-	    0);
+	os_https(c, s, ini, id, NAMES({ "keystone_authtoken", "auth_url" }), 0);
 	os_bool(c, s, ini, id, NAMES({ "keystone_authtoken", "insecure" }), 0,
 	    0);
 }
@@ -477,8 +473,8 @@ os_max_body(struct host_ctx *c, const struct os_service *s,
 {
 	os_int(c, s, ini, id,
 	    NAMES({ "oslo_middleware", "max_request_body_size" },
-		{ "DEFAULT", "osapi_max_request_body_size" },
-		{ "DEFAULT", "max_request_body_size" }),
+	        { "DEFAULT", "osapi_max_request_body_size" },
+	        { "DEFAULT", "max_request_body_size" }),
 	    114688, 1, 114688, "between 1 and 114688 bytes");
 }
 
@@ -497,8 +493,7 @@ check_keystone(struct host_ctx *c, const struct os_service *s,
 	    host_printf(c, "at most %ld seconds", max));
 
 	e = ini_get1(ini, "DEFAULT", "admin_token");
-	if (e != NULL && e->value[0] != '\0' &&
-	    strcmp(e->value, "<None>") != 0)
+	if (e != NULL && e->value[0] != '\0' && strcmp(e->value, "<None>") != 0)
 		host_fail(c, RULE_OPENSTACK_KEYSTONE_ADMIN_TOKEN,
 		    os_file(ini, e), e->line,
 		    os_object(c, s, "DEFAULT", "admin_token"),
@@ -519,9 +514,9 @@ check_keystone(struct host_ctx *c, const struct os_service *s,
 	    "bcrypt scrypt pbkdf2_sha512", "bcrypt, scrypt or pbkdf2_sha512");
 	e = ini_get1(ini, "identity", "password_hash_algorithm");
 	algo = e != NULL ? e->value : "bcrypt";
-	rounds_min = strcmp(algo, "scrypt") == 0 ? 16
-	    : strcmp(algo, "pbkdf2_sha512") == 0 ? 60000
-						 : 12;
+	rounds_min = strcmp(algo, "scrypt") == 0 ? 16 :
+	    strcmp(algo, "pbkdf2_sha512") == 0   ? 60000 :
+	                                           12;
 	e = ini_get1(ini, "identity", "password_hash_rounds");
 	if (e != NULL && strcmp(e->value, "<None>") != 0)
 		os_int(c, s, ini, RULE_OPENSTACK_KEYSTONE_PASSWORD_HASHING,
@@ -537,21 +532,21 @@ check_keystone(struct host_ctx *c, const struct os_service *s,
 		size_t i;
 
 		ini_init(&paste);
-		if (os_load(c, "/etc/keystone/keystone-paste.ini", 0,
-			&paste) == 0) {
+		if (os_load(c, "/etc/keystone/keystone-paste.ini", 0, &paste) ==
+		    0) {
 			for (i = 0; i < paste.nentries; i++) {
 				const struct ini_entry *p = &paste.entries[i];
 
 				if (p->key == NULL ||
 				    strcmp(p->key, "pipeline") != 0 ||
 				    strstr(p->value, "admin_token_auth") ==
-					NULL)
+				        NULL)
 					continue;
 				host_fail(c,
 				    RULE_OPENSTACK_KEYSTONE_ADMIN_TOKEN,
 				    paste.files[p->file], p->line,
 				    host_printf(c, "keystone: [%s] pipeline",
-					p->section),
+				        p->section),
 				    "admin_token_auth in the pipeline",
 				    "no admin_token_auth filter",
 				    "a pipeline accepts the admin token");
@@ -582,8 +577,7 @@ check_cinder(struct host_ctx *c, const struct os_service *s,
 	const struct ini_entry *backends;
 	size_t k;
 
-	os_bool(c, s, ini, id, NAMES({ "DEFAULT", "nova_api_insecure" }), 0,
-	    0);
+	os_bool(c, s, ini, id, NAMES({ "DEFAULT", "nova_api_insecure" }), 0, 0);
 	os_bool(c, s, ini, id, NAMES({ "nova", "insecure" }), 0, 0);
 	os_bool(c, s, ini, id, NAMES({ "DEFAULT", "glance_api_insecure" }), 0,
 	    0);
@@ -626,7 +620,7 @@ check_cinder(struct host_ctx *c, const struct os_service *s,
 			    os_file(ini, e), e->line,
 			    os_object(c, s, e->section, e->key),
 			    host_printf(c, "[%s] %s = %s", e->section, e->key,
-				e->value),
+			        e->value),
 			    "auto or true", "%s is not auto or true", e->key);
 		}
 		if (!bad)
@@ -682,8 +676,9 @@ check_barbican(struct host_ctx *c, const struct os_service *s,
 	ini_init(&paste);
 	r = os_load(c, path, 0, &paste);
 	if (r == RP_ENOENT) {
-		host_na(c, id, path, "%s is missing (barbican-api is not "
-				     "installed here)",
+		host_na(c, id, path,
+		    "%s is missing (barbican-api is not "
+		    "installed here)",
 		    path);
 		goto out;
 	}
@@ -694,7 +689,8 @@ check_barbican(struct host_ctx *c, const struct os_service *s,
 		const struct ini_entry *pipe;
 		char *target;
 
-		if (e->key == NULL || strcmp(e->section, "composite:main") != 0 ||
+		if (e->key == NULL ||
+		    strcmp(e->section, "composite:main") != 0 ||
 		    e->key[0] != '/' || strcmp(e->key, "/") == 0 ||
 		    strcmp(e->key, "/healthcheck") == 0)
 			continue;
@@ -710,15 +706,16 @@ check_barbican(struct host_ctx *c, const struct os_service *s,
 		host_fail(c, id, paste.files[e->file], e->line,
 		    host_printf(c, "%s: [composite:main] %s", s->name, e->key),
 		    host_printf(c, "%s routes to [%s] without authtoken",
-			e->key, pipe->section),
+		        e->key, pipe->section),
 		    "a pipeline with authtoken",
 		    "API requests to %s are not authenticated by Keystone",
 		    e->key);
 	}
 	if (routed == 0)
 		host_fail(c, id, path, 0, "barbican: [composite:main]",
-		    "no route to a pipeline", "/v1 routed to a pipeline with "
-					      "authtoken",
+		    "no route to a pipeline",
+		    "/v1 routed to a pipeline with "
+		    "authtoken",
 		    "no API route reaches a pipeline");
 	else if (bad == 0)
 		host_pass(c, id, "barbican: [composite:main]");
@@ -729,34 +726,33 @@ out:
 /* ---- Horizon ---- */
 
 enum os_py_want {
-	PY_TRUE,     /* truthy */
-	PY_FALSE,    /* falsy */
-	PY_OFF,      /* the string "off" */
-	PY_NOT_ANY,  /* a regex other than ".*" */
-	PY_PROTO,    /* ('HTTP_X_FORWARDED_PROTO', 'https') */
+	PY_TRUE,    /* truthy */
+	PY_FALSE,   /* falsy */
+	PY_OFF,     /* the string "off" */
+	PY_NOT_ANY, /* a regex other than ".*" */
+	PY_PROTO,   /* ('HTTP_X_FORWARDED_PROTO', 'https') */
 };
 
 /* X(rule, path, want, default as text, expected) */
-#define HORIZON_SETTINGS(X)                                                  \
-	X(HORIZON_COOKIE_FLAGS, "CSRF_COOKIE_SECURE", PY_TRUE, "False",       \
-	    "True")                                                          \
-	X(HORIZON_COOKIE_FLAGS, "SESSION_COOKIE_SECURE", PY_TRUE, "False",    \
-	    "True")                                                          \
-	X(HORIZON_COOKIE_FLAGS, "SESSION_COOKIE_HTTPONLY", PY_TRUE, "True",   \
-	    "True")                                                          \
-	X(HORIZON_IFRAME_EMBED, "DISALLOW_IFRAME_EMBED", PY_TRUE, "True",     \
-	    "True")                                                          \
-	X(HORIZON_PASSWORD_FIELDS, "HORIZON_CONFIG/password_autocomplete",    \
-	    PY_OFF, "'off'", "'off'")                                        \
-	X(HORIZON_PASSWORD_FIELDS, "HORIZON_CONFIG/disable_password_reveal",  \
-	    PY_TRUE, "False", "True")                                        \
-	X(HORIZON_PASSWORD_POLICY, "ENFORCE_PASSWORD_CHECK", PY_TRUE,         \
-	    "False", "True")                                                 \
-	X(HORIZON_PASSWORD_POLICY,                                           \
-	    "HORIZON_CONFIG/password_validator/regex", PY_NOT_ANY, "'.*'",    \
-	    "a regex other than '.*'")                                       \
-	X(HORIZON_PROXY_SSL_HEADER, "SECURE_PROXY_SSL_HEADER", PY_PROTO,      \
-	    "None", "('HTTP_X_FORWARDED_PROTO', 'https')")                   \
+#define HORIZON_SETTINGS(X)                                                    \
+	X(HORIZON_COOKIE_FLAGS, "CSRF_COOKIE_SECURE", PY_TRUE, "False",        \
+	    "True")                                                            \
+	X(HORIZON_COOKIE_FLAGS, "SESSION_COOKIE_SECURE", PY_TRUE, "False",     \
+	    "True")                                                            \
+	X(HORIZON_COOKIE_FLAGS, "SESSION_COOKIE_HTTPONLY", PY_TRUE, "True",    \
+	    "True")                                                            \
+	X(HORIZON_IFRAME_EMBED, "DISALLOW_IFRAME_EMBED", PY_TRUE, "True",      \
+	    "True")                                                            \
+	X(HORIZON_PASSWORD_FIELDS, "HORIZON_CONFIG/password_autocomplete",     \
+	    PY_OFF, "'off'", "'off'")                                          \
+	X(HORIZON_PASSWORD_FIELDS, "HORIZON_CONFIG/disable_password_reveal",   \
+	    PY_TRUE, "False", "True")                                          \
+	X(HORIZON_PASSWORD_POLICY, "ENFORCE_PASSWORD_CHECK", PY_TRUE, "False", \
+	    "True")                                                            \
+	X(HORIZON_PASSWORD_POLICY, "HORIZON_CONFIG/password_validator/regex",  \
+	    PY_NOT_ANY, "'.*'", "a regex other than '.*'")                     \
+	X(HORIZON_PROXY_SSL_HEADER, "SECURE_PROXY_SSL_HEADER", PY_PROTO,       \
+	    "None", "('HTTP_X_FORWARDED_PROTO', 'https')")                     \
 	X(HORIZON_DEBUG, "DEBUG", PY_FALSE, "False", "False")
 
 struct os_py_setting {
@@ -893,9 +889,8 @@ horizon_setting(struct host_ctx *c, const struct pyset *ps,
 		else
 			host_fail(c, st->rule, main_file, 0, object,
 			    host_printf(c, "%s not set (default %s)", name,
-				st->def),
-			    st->expected, "%s is %s by default", name,
-			    st->def);
+			        st->def),
+			    st->expected, "%s is %s by default", name, st->def);
 		return;
 	}
 	file = ps->files[a->file];
@@ -907,12 +902,12 @@ horizon_setting(struct host_ctx *c, const struct pyset *ps,
 			.file = file,
 			.line = a->line,
 			.object = object,
-			.evidence = host_printf(c, "%s = %s", name,
-			    py_show(c, a)),
+			.evidence =
+			    host_printf(c, "%s = %s", name, py_show(c, a)),
 			.expected = st->expected,
-			.message = a->cond
-			    ? "assigned inside a block: check whether it runs"
-			    : "computed value: check what it evaluates to",
+			.message = a->cond ?
+			    "assigned inside a block: check whether it runs" :
+			    "computed value: check what it evaluates to",
 		};
 
 		host_add(c, &f);
@@ -960,8 +955,9 @@ check_horizon(struct host_ctx *c, const struct os_service *s)
 	else
 		host_pass(c, RULE_OPENSTACK_CONFIG_INVALID, main_file);
 	rp_diag_init(&d);
-	if (rootfs_glob(&c->root, "/etc/openstack-dashboard/local_settings.d/*.py",
-		&paths, &n, &d) != 0) {
+	if (rootfs_glob(&c->root,
+	        "/etc/openstack-dashboard/local_settings.d/*.py", &paths, &n,
+	        &d) != 0) {
 		host_error(c, RULE_OPENSTACK_CONFIG_INVALID,
 		    "/etc/openstack-dashboard/local_settings.d", &d);
 		n = 0;
@@ -1017,8 +1013,8 @@ os_perms(struct host_ctx *c, const struct os_service *s)
 			continue;
 		}
 		for (j = 0; j < n; j++)
-			host_check_file_owner_mode(c, paths[j], 0640,
-			    s->owners, s->groups, s->perms, -1);
+			host_check_file_owner_mode(c, paths[j], 0640, s->owners,
+			    s->groups, s->perms, -1);
 		rootfs_paths_free(paths, n);
 		free(pattern);
 	}
@@ -1053,7 +1049,7 @@ host_run_openstack(struct host_ctx *c)
 		if (!host_exists(c, s->dir)) {
 			os_not_here(c, s, 1,
 			    host_printf(c, "%s is not installed (no %s)",
-				s->name, s->dir));
+			        s->name, s->dir));
 			continue;
 		}
 		os_perms(c, s);
@@ -1073,16 +1069,13 @@ host_run_openstack(struct host_ctx *c)
 				if (strcmp(s->name, "nova") == 0)
 					os_oneof(c, s, &ini, s->auth,
 					    NAMES({ "api", "auth_strategy" },
-						{ "DEFAULT",
-						    "auth_strategy" }),
-					    "keystone", "keystone",
-					    "keystone");
+					        { "DEFAULT", "auth_strategy" }),
+					    "keystone", "keystone", "keystone");
 				else
 					os_oneof(c, s, &ini, s->auth,
-					    NAMES({ "DEFAULT",
-						"auth_strategy" }),
-					    "keystone", "keystone",
-					    "keystone");
+					    NAMES(
+					        { "DEFAULT", "auth_strategy" }),
+					    "keystone", "keystone", "keystone");
 			}
 			if (s->authtoken != OS_NO_RULE)
 				os_authtoken(c, s, &ini);

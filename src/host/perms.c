@@ -80,6 +80,18 @@ word_in(const char *words, const char *w)
 	return 0;
 }
 
+/* "a b c" as "a or b or c". */
+static void
+add_alternatives(struct strbuf *sb, const char *words)
+{
+	for (; *words != '\0'; words++) {
+		if (*words == ' ')
+			strbuf_addstr(sb, " or ");
+		else
+			strbuf_addch(sb, *words);
+	}
+}
+
 void
 host_check_file_mode(struct host_ctx *c, const char *path, mode_t allowed,
     const char *groups, enum rule_id id, int severity)
@@ -150,19 +162,9 @@ host_check_file_owner_mode(struct host_ctx *c, const char *path,
 	}
 	strbuf_setlen(&why, why.len - 2);
 	strbuf_addstr(&want, "owner ");
-	for (i = 0; owners[i] != '\0'; i++) {
-		if (owners[i] == ' ')
-			strbuf_addstr(&want, " or ");
-		else
-			strbuf_addch(&want, owners[i]);
-	}
+	add_alternatives(&want, owners);
 	strbuf_addstr(&want, ", group ");
-	for (i = 0; groups[i] != '\0'; i++) {
-		if (groups[i] == ' ')
-			strbuf_addstr(&want, " or ");
-		else
-			strbuf_addch(&want, groups[i]);
-	}
+	add_alternatives(&want, groups);
 	strbuf_addf(&want, ", mode %04o or stricter, no ACL entries",
 	    (unsigned)allowed);
 	{

@@ -16,6 +16,7 @@
 
 #include "util/strbuf.h"
 #include "util/xmalloc.h"
+
 #include "util/banned.h"
 
 void
@@ -116,8 +117,7 @@ parse_str(const char **s, struct strbuf *out)
 				c += 2;
 				continue;
 			}
-			if (*c == q &&
-			    (!triple || (c[1] == q && c[2] == q))) {
+			if (*c == q && (!triple || (c[1] == q && c[2] == q))) {
 				c += triple ? 3 : 1;
 				break;
 			}
@@ -251,8 +251,7 @@ static void parse_value(struct pyset_parser *p, const char **s,
 
 /* A dict literal at path: the marker, then one assignment per key. */
 static int
-parse_dict(struct pyset_parser *p, const char **s, const char *path,
-    int depth)
+parse_dict(struct pyset_parser *p, const char **s, const char *path, int depth)
 {
 	const char *c = *s + 1;
 	struct strbuf key = STRBUF_INIT, sub = STRBUF_INIT;
@@ -317,8 +316,7 @@ add_expr(struct pyset_parser *p, const char *path, const char *st,
  * expression spanning up to the next ',' or bracket of this level.
  */
 static void
-parse_value(struct pyset_parser *p, const char **s, const char *path,
-    int depth)
+parse_value(struct pyset_parser *p, const char **s, const char *path, int depth)
 {
 	const char *st = *s, *c = *s;
 	struct strbuf out = STRBUF_INIT;
@@ -357,20 +355,18 @@ parse_value(struct pyset_parser *p, const char **s, const char *path,
 	k = parse_scalar(&c, &out);
 	if (k == PYSET_EXPR)
 		goto expr;
-scalar:
-	{
-		const char *after = c;
+scalar : {
+	const char *after = c;
 
-		skip_ws(&after);
-		/* "'a' if x else 'b'", "1 + 2", ".format()": expressions. */
-		if (depth == 0 ? *after != '\0'
-			       : *after != ',' && *after != '}' &&
-				*after != '\0')
-			goto expr;
-		add(p, path, k, out.buf, out.len);
-		*s = c;
-		goto out;
-	}
+	skip_ws(&after);
+	/* "'a' if x else 'b'", "1 + 2", ".format()": expressions. */
+	if (depth == 0 ? *after != '\0' :
+	                 *after != ',' && *after != '}' && *after != '\0')
+		goto expr;
+	add(p, path, k, out.buf, out.len);
+	*s = c;
+	goto out;
+}
 expr:
 	if (depth == 0)
 		c = st + strlen(st);
@@ -473,9 +469,10 @@ pyset_parse(struct pyset *ps, const char *name, const char *buf, size_t len)
 				continue;
 			}
 			if (ch == '\'' || ch == '"') {
-				/* Copy the string through, newlines included. */
-				int triple = c + 2 < end && c[1] == ch &&
-				    c[2] == ch;
+				/* Copy the string through, newlines included.
+				 */
+				int triple =
+				    c + 2 < end && c[1] == ch && c[2] == ch;
 				size_t qn = triple ? 3 : 1;
 
 				strbuf_add(&stmt, c, qn);
@@ -501,9 +498,9 @@ pyset_parse(struct pyset *ps, const char *name, const char *buf, size_t len)
 						}
 					}
 					if (*c == ch &&
-					    (!triple || (c + 2 < end &&
-								c[1] == ch &&
-								c[2] == ch))) {
+					    (!triple ||
+					        (c + 2 < end && c[1] == ch &&
+					            c[2] == ch))) {
 						strbuf_add(&stmt, c, qn);
 						c += qn;
 						break;

@@ -23,8 +23,8 @@
 #include <stddef.h>
 
 #define PYSET_MAX_ASSIGN 100000
-#define PYSET_MAX_DEPTH 16
-#define PYSET_TEXT_MAX 160 /* kept source text of an expression */
+#define PYSET_MAX_DEPTH  16
+#define PYSET_TEXT_MAX   160 /* kept source text of an expression */
 
 enum pyset_kind {
 	PYSET_TRUE,
@@ -51,7 +51,7 @@ struct pyset {
 	size_t nfiles, files_alloc;
 	struct pyset_assign *a;
 	size_t n, alloc;
-	unsigned nerrors; /* unterminated strings or brackets */
+	unsigned nerrors;  /* unterminated strings or brackets */
 	unsigned err_line; /* first of them */
 };
 
@@ -73,7 +73,6 @@ unsigned pyset_parse(struct pyset *ps, const char *name, const char *buf,
  * the PYSET_EXPR that decides).  NULL when absent.  Borrowed until
  * pyset_release().
  */
-const struct pyset_assign *pyset_get(const struct pyset *ps,
-    const char *path);
+const struct pyset_assign *pyset_get(const struct pyset *ps, const char *path);
 
 #endif

@@ -15,6 +15,7 @@
 #include "util/err.h"
 #include "util/strbuf.h"
 #include "util/xmalloc.h"
+
 #include "util/banned.h"
 
 void
@@ -60,16 +61,16 @@ ini_section_norm(const char *name)
 struct ini_parser {
 	struct ini *ini;
 	size_t file;
-	size_t nerr;      /* errors of this file */
-	char *section;    /* current section (normalised), or NULL */
-	struct strbuf key;   /* pending assignment, when have_key */
+	size_t nerr;       /* errors of this file */
+	char *section;     /* current section (normalised), or NULL */
+	struct strbuf key; /* pending assignment, when have_key */
 	struct strbuf value;
 	int have_key;
 	unsigned key_line;
 };
 
 static void RP_PRINTF(3, 4)
-ini_err(struct ini_parser *p, unsigned line, const char *fmt, ...)
+    ini_err(struct ini_parser *p, unsigned line, const char *fmt, ...)
 {
 	struct ini *ini = p->ini;
 	struct ini_error *e;
@@ -84,7 +85,7 @@ ini_err(struct ini_parser *p, unsigned line, const char *fmt, ...)
 	e->line = line;
 	if (p->nerr == INI_MAX_ERRORS) {
 		e->msg = xasprintf("more than %d errors; the rest of the "
-				   "file is not reported",
+		                   "file is not reported",
 		    INI_MAX_ERRORS - 1);
 		return;
 	}
@@ -94,16 +95,16 @@ ini_err(struct ini_parser *p, unsigned line, const char *fmt, ...)
 }
 
 static void
-ini_add(struct ini_parser *p, const char *key, const char *value,
-    unsigned line)
+ini_add(struct ini_parser *p, const char *key, const char *value, unsigned line)
 {
 	struct ini *ini = p->ini;
 	struct ini_entry *e;
 
 	if (ini->nentries >= INI_MAX_ENTRIES) {
 		if (!ini->truncated)
-			ini_err(p, line, "more than %d settings; the rest "
-					 "is ignored",
+			ini_err(p, line,
+			    "more than %d settings; the rest "
+			    "is ignored",
 			    INI_MAX_ENTRIES);
 		ini->truncated = 1;
 		return;
@@ -230,8 +231,8 @@ ini_parse(struct ini *ini, const char *name, const char *buf, size_t len)
 			ini_flush(&p);
 			goto next;
 		}
-		while (n > 0 && (is_blank((unsigned char)cur[n - 1]) ||
-				    cur[n - 1] == '\n'))
+		while (n > 0 &&
+		    (is_blank((unsigned char)cur[n - 1]) || cur[n - 1] == '\n'))
 			n--;
 		if (n == 0) {
 			/* A blank line ends a multi-line value. */
@@ -378,8 +379,8 @@ ini_long(const char *s, long *out)
 
 	while (isspace((unsigned char)*s))
 		s++;
-	if (*s == '\0' || (!isdigit((unsigned char)*s) && *s != '-' &&
-			      *s != '+'))
+	if (*s == '\0' ||
+	    (!isdigit((unsigned char)*s) && *s != '-' && *s != '+'))
 		return RP_EINVAL;
 	errno = 0;
 	v = strtol(s, &end, 10);

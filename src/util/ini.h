@@ -34,7 +34,7 @@
 
 /* Limits: entries over all files, errors kept per file. */
 #define INI_MAX_ENTRIES 200000
-#define INI_MAX_ERRORS 64
+#define INI_MAX_ERRORS  64
 
 struct ini_entry {
 	char *section; /* normalised: "DEFAULT" or lower case */

@@ -17,27 +17,33 @@
 set -u
 : "${RAMPART:?}" "${TOP:?}"
 . "$TOP/tests/integration/lib-openstack.sh"
-os_need_root "$@"
 for t in apt-get dpkg-deb; do
 	command -v $t >/dev/null || { echo "$t missing"; exit 77; }
 done
+# Download as the invoking user, before a user namespace could get in
+# apt's way; the run as uid 0 removes the directory when it ends.
+if [ -z "${OS_DEBS:-}" ]; then
+	OS_DEBS=$(mktemp -d)
+	export OS_DEBS
+	chmod 0755 "$OS_DEBS"
+	pkgs="keystone nova-common neutron-common cinder-common glance-common openstack-dashboard manila-common barbican-common"
+	if ! (cd "$OS_DEBS" && apt-get download $pkgs >apt.log 2>&1); then
+		tail -n 3 "$OS_DEBS/apt.log"
+		rm -rf "$OS_DEBS"
+		echo "apt-get download failed (no Debian mirror reachable?)"
+		exit 77
+	fi
+fi
+trap 'rm -rf "$OS_DEBS"' EXIT INT TERM
+os_need_root "$@"
 tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT INT TERM
+trap 'rm -rf "$tmp" "$OS_DEBS"' EXIT INT TERM
 ev=$TOP/build/evidence
 mkdir -p "$ev"
 fail=0
-
-pkgs="keystone nova-common neutron-common cinder-common glance-common openstack-dashboard manila-common barbican-common"
-mkdir -p "$tmp/debs"
-chmod 0777 "$tmp/debs"
-if ! (cd "$tmp/debs" && apt-get download $pkgs >"$tmp/apt.log" 2>&1); then
-	tail -n 3 "$tmp/apt.log"
-	echo "apt-get download failed (no Debian mirror reachable?)"
-	exit 77
-fi
 stock=$tmp/stock
 mkdir -p "$stock"
-for d in "$tmp"/debs/*.deb; do
+for d in "$OS_DEBS"/*.deb; do
 	dpkg-deb -x "$d" "$stock" || { echo "FAIL dpkg-deb -x $d"; exit 1; }
 	p=$(dpkg-deb -f "$d" Package)
 	dpkg-deb -e "$d" "$tmp/ctl-$p"

@@ -92,8 +92,8 @@ test_override(void)
 	    "HORIZON_CONFIG['password_validator'] = {'help_text': 'x'}\n"
 	    "X = make()\n");
 	/* A later dict without the key removes it. */
-	CHECK(pyset_get(&ps, "HORIZON_CONFIG/password_validator/regex") ==
-	    NULL);
+	CHECK(
+	    pyset_get(&ps, "HORIZON_CONFIG/password_validator/regex") == NULL);
 	/* A computed parent decides. */
 	a = pyset_get(&ps, "X/a");
 	CHECK(a != NULL && a->kind == PYSET_EXPR && a->file == 1);
