@@ -22,6 +22,9 @@ extern const struct cli_cmd cmd_zk_restore;
 extern const struct cli_cmd cmd_zk_verify;
 extern const struct cli_cmd cmd_host_scan;
 extern const struct cli_cmd cmd_host_sshd;
+extern const struct cli_cmd cmd_fim_init;
+extern const struct cli_cmd cmd_fim_check;
+extern const struct cli_cmd cmd_fim_update;
 extern const struct cli_cmd cmd_rules;
 extern const struct cli_cmd cmd_frameworks;
 extern const struct cli_cmd cmd_report;
@@ -39,6 +42,9 @@ const struct cli_cmd *const cli_cmds[] = {
 	&cmd_zk_verify,
 	&cmd_host_scan,
 	&cmd_host_sshd,
+	&cmd_fim_init,
+	&cmd_fim_check,
+	&cmd_fim_update,
 	&cmd_rules,
 	&cmd_frameworks,
 	&cmd_report,
