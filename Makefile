@@ -29,7 +29,7 @@ CPPCHECK ?= cppcheck
 
 -include config.mak
 
-PKGS = yaml-0.1 openssl libsasl2 sqlite3
+PKGS = yaml-0.1 openssl libsasl2 sqlite3 zlib
 PKG_CFLAGS := $(shell $(PKG_CONFIG) --cflags $(PKGS))
 PKG_LIBS := $(shell $(PKG_CONFIG) --libs $(PKGS))
 
@@ -96,6 +96,11 @@ $(BUILD)/fuzz/%-replay: fuzz/%.c fuzz/replay-main.c $(LIBRAMPART)
 $(BUILD)/bench/%: bench/%.c $(LIBRAMPART)
 	@mkdir -p $(dir $@)
 	$(CC) $(ALL_CFLAGS) -o $@ $< $(LIBRAMPART) $(ALL_LDFLAGS) $(LIBS)
+
+# bench/zk's peer: the official ZooKeeper C client (libzookeeper-mt-dev).
+$(BUILD)/bench/zk-cwalk: bench/zk-cwalk.c
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) -o $@ $< $(ALL_LDFLAGS) -lzookeeper_mt -lpthread
 
 RAMPART_BIN = $(CURDIR)/rampart$(if $(SANITIZE),-san)
 

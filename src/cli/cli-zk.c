@@ -259,3 +259,89 @@ cli_zk_ready(struct cli_zk *z, const char *cmd_name)
 	z->co.nauth = z->nauth;
 	return 0;
 }
+
+void
+cli_zk_acl_text(struct strbuf *sb, const struct zk_acl *acl, size_t n)
+{
+	struct strbuf one = STRBUF_INIT;
+	size_t i;
+
+	if (n == 0)
+		strbuf_addstr(sb, "(none)");
+	for (i = 0; i < n; i++) {
+		if (i > 0)
+			strbuf_addch(sb, ',');
+		strbuf_reset(&one);
+		zk_acl_format(&one, &acl[i], 0);
+		strbuf_add_term(sb, one.buf);
+	}
+	strbuf_release(&one);
+}
+
+void
+cli_zk_acl_json(struct strbuf *sb, const struct zk_acl *acl, size_t n)
+{
+	struct strbuf one = STRBUF_INIT;
+	size_t i;
+
+	strbuf_addch(sb, '[');
+	for (i = 0; i < n; i++) {
+		if (i > 0)
+			strbuf_addch(sb, ',');
+		strbuf_reset(&one);
+		zk_acl_format(&one, &acl[i], 0);
+		strbuf_add_json(sb, one.buf);
+	}
+	strbuf_addch(sb, ']');
+	strbuf_release(&one);
+}
+
+void
+cli_zk_ids_text(struct strbuf *sb, const struct zk_client_info *ids, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		struct zk_acl a = { .perms = 0,
+			.scheme = ids[i].scheme,
+			.id = ids[i].user };
+		struct strbuf one = STRBUF_INIT;
+
+		if (i > 0)
+			strbuf_addch(sb, ',');
+		zk_acl_format(&one, &a, 0);
+		/* drop the empty perms suffix ':' */
+		if (one.len > 0)
+			strbuf_setlen(&one, one.len - 1);
+		strbuf_add_term(sb, one.buf);
+		strbuf_release(&one);
+	}
+}
+
+int
+cli_zk_read_file(const char *path, size_t max, struct strbuf *sb)
+{
+	char buf[65536];
+	FILE *fp = fopen(path, "r");
+	size_t n;
+
+	if (fp == NULL) {
+		cli_error("%s: %s", path, strerror(errno));
+		return -1;
+	}
+	while ((n = fread(buf, 1, sizeof(buf), fp)) > 0) {
+		if (sb->len + n > max) {
+			cli_error("%s: larger than %zu bytes", path, max);
+			fclose(fp);
+			return -1;
+		}
+		strbuf_add(sb, buf, n);
+	}
+	if (ferror(fp)) {
+		cli_error("%s: read error", path);
+		fclose(fp);
+		return -1;
+	}
+	fclose(fp);
+	return 0;
+}

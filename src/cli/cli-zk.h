@@ -31,6 +31,7 @@
 #include <getopt.h>
 #include <stddef.h>
 
+#include "util/strbuf.h"
 #include "zk/conn.h"
 
 #define CLI_ZK_MAX_AUTH 8
@@ -143,5 +144,24 @@ int cli_zk_opt(struct cli_zk *z, int opt, const char *arg);
  * together.  Returns 0, or an exit code after printing the error.
  */
 int cli_zk_ready(struct cli_zk *z, const char *cmd_name);
+
+/*
+ * Append an ACL as "scheme:id:perms" entries joined by ',' ("(none)" when
+ * empty), digest hashes masked.
+ */
+void cli_zk_acl_text(struct strbuf *sb, const struct zk_acl *acl, size_t n);
+
+/* The same as a JSON array of strings. */
+void cli_zk_acl_json(struct strbuf *sb, const struct zk_acl *acl, size_t n);
+
+/* The session's identities (whoAmI) as "scheme:id" joined by ',', masked. */
+void cli_zk_ids_text(struct strbuf *sb, const struct zk_client_info *ids,
+    size_t n);
+
+/*
+ * Read a whole file of at most max bytes into sb.  Prints the error and
+ * returns -1 on failure.
+ */
+int cli_zk_read_file(const char *path, size_t max, struct strbuf *sb);
 
 #endif

@@ -3,7 +3,9 @@
  *
  * With PATH arguments the manifests there are scanned as Kubernetes input.
  * Each target of scan_targets[] decides whether it applies to this machine
- * (or to --root DIR) and contributes to one result.
+ * (or to --root DIR) and contributes to one result.  The host audit of this
+ * machine (or of --root DIR) always runs, with or without PATHs, unless
+ * --only/--skip leave no host rule enabled.
  *
  * SPDX-License-Identifier: MIT
  */
@@ -22,7 +24,6 @@ enum {
 
 struct scan_args {
 	const char *root;
-	int root_set; /* --root given */
 	char **paths;
 	size_t npaths;
 	struct cli_common *common;
@@ -60,9 +61,14 @@ static int
 scan_host(const struct scan_args *a, struct result *r)
 {
 	struct host_opts ho;
+	size_t i, j;
+	int on = 0;
 
-	if (a->npaths > 0 && !a->root_set)
-		return 0; /* manifests only */
+	for (i = 0; i < host_ncheck && !on; i++)
+		for (j = 0; j < host_checks[i].nrules && !on; j++)
+			on = result_rule_enabled(r, host_checks[i].rules[j]);
+	if (!on)
+		return 0; /* --only/--skip left no host rule */
 	host_opts_init(&ho);
 	ho.spawn = host_spawn_program;
 	ho.root = a->root;
@@ -104,7 +110,6 @@ scan_run(int argc, char **argv)
 		switch (c) {
 		case OPT_ROOT:
 			a.root = optarg;
-			a.root_set = 1;
 			break;
 		case 'h':
 		case OPT_HELP:
@@ -141,7 +146,7 @@ scan_run(int argc, char **argv)
 	}
 	if (ran == 0)
 		result_gap(r, "scan", a.root,
-		    "no target applies: give manifest paths (the ZooKeeper configuration scan is not built yet)");
+		    "no target applies: every host rule is skipped and no manifest path was given");
 	return cli_finish(&common, r);
 }
 
@@ -151,7 +156,8 @@ const struct cli_cmd cmd_scan = {
 	.summary = "scan everything that applies: this machine (or --root), and manifests at PATH",
 	.help = "Options:\n"
 		"      --root DIR   audit the system mounted at DIR (default /);\n"
-		"                   the host is scanned unless only PATHs are given\n"
+		"                   the host is always scanned (skip it with\n"
+		"                   --skip 'host/*')\n"
 		"\n" CLI_COMMON_HELP,
 	.run = scan_run,
 };

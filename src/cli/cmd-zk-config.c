@@ -10,7 +10,7 @@
 
 #include "cli/cli.h"
 #include "zk/config.h"
-#include "zk/rootfs.h"
+#include "host/rootfs.h"
 
 #include "util/banned.h"
 
@@ -26,14 +26,14 @@ enum {
 static int
 dump(const char *root_dir, const struct zk_config_opts *o)
 {
-	struct zk_root root;
+	struct rootfs root;
 	struct zk_config c;
 	struct strbuf out = STRBUF_INIT;
 	struct rp_diag d;
 	int code = EXIT_OK;
 
 	rp_diag_init(&d);
-	if (zk_root_open(&root, root_dir, &d) != 0) {
+	if (rootfs_open(&root, root_dir, &d) != 0) {
 		cli_diag_error(&d);
 		return EXIT_INCOMPLETE;
 	}
@@ -49,7 +49,7 @@ dump(const char *root_dir, const struct zk_config_opts *o)
 	}
 	strbuf_release(&out);
 	zk_config_release(&c);
-	zk_root_release(&root);
+	rootfs_close(&root);
 	return code;
 }
 

@@ -15,6 +15,10 @@
  *
  * ACLs print as scheme:id:perms with digest hashes masked.
  *
+ * With --snapshot DATADIR the tree comes from the server's files instead
+ * (zk/snapshot.h: newest valid snapshot plus the transaction logs) and is
+ * printed the same way, so the two can be compared line by line.
+ *
  * SPDX-License-Identifier: MIT
  */
 #include <inttypes.h>
@@ -26,6 +30,7 @@
 #include "cli/cli-zk.h"
 #include "cli/cli.h"
 #include "util/strbuf.h"
+#include "zk/snapshot.h"
 #include "zk/walk.h"
 
 #include "util/banned.h"
@@ -36,6 +41,9 @@ enum {
 	OPT_ANCESTORS,
 	OPT_WHOAMI,
 	OPT_SYNC,
+	OPT_SNAPSHOT,
+	OPT_TXNLOG_DIR,
+	OPT_NO_LOGS,
 };
 
 struct walk_out {
@@ -103,6 +111,52 @@ print_progress(void *arg, const struct zk_walk_stats *s)
 	    s->queued, s->conns);
 }
 
+static void
+print_warning(void *arg, const struct rp_diag *d)
+{
+	char buf[RP_DIAG_WHERE_MAX + RP_DIAG_MSG_MAX + 64];
+
+	(void)arg;
+	fprintf(stderr, "rampart: warning: %s\n",
+	    rp_diag_str(d, buf, sizeof(buf)));
+}
+
+/*
+ * The offline walk: same lines on stdout, a summary of what was read and
+ * verified on stderr.
+ */
+static int
+walk_snapshot(const char *datadir, const struct zk_snapshot_opts *so,
+    struct walk_out *out, int quiet)
+{
+	struct zk_snapshot_stats st;
+	struct rp_diag d;
+	int code = EXIT_OK;
+
+	rp_diag_init(&d);
+	if (zk_snapshot_walk(datadir, so, print_node, out, &st, &d) != 0) {
+		cli_diag_error(&d);
+		code = EXIT_INCOMPLETE;
+	}
+	if (!quiet)
+		fprintf(stderr,
+		    "rampart: %s (zxid 0x%" PRIx64 ", %" PRIu64
+		    " znodes, %" PRIu64 " ACL lists, %u newer rejected); %u "
+		    "logs, %" PRIu64 " txns read, %" PRIu64
+		    " applied, %" PRIu64 " already in the snapshot%s; last "
+		    "zxid 0x%" PRIx64 "; %" PRIu64
+		    " znodes in %.2f s (%.0f znodes/s)\n",
+		    st.snapshot[0] != '\0' ? st.snapshot : "no snapshot",
+		    (uint64_t)st.snap_zxid, st.snap_nodes, st.acl_lists,
+		    st.rejected, st.logs, st.txns, st.applied, st.ignored,
+		    st.torn ? ", torn tail" : "", (uint64_t)st.last_zxid,
+		    st.nodes, st.read_seconds + st.walk_seconds,
+		    st.read_seconds + st.walk_seconds > 0
+			? (double)st.nodes / (st.read_seconds + st.walk_seconds)
+			: 0.0);
+	return code;
+}
+
 static int
 zk_walk_run(int argc, char **argv)
 {
@@ -113,11 +167,16 @@ zk_walk_run(int argc, char **argv)
 		{ "ancestors", no_argument, NULL, OPT_ANCESTORS },
 		{ "whoami", no_argument, NULL, OPT_WHOAMI },
 		{ "sync", no_argument, NULL, OPT_SYNC },
+		{ "snapshot", required_argument, NULL, OPT_SNAPSHOT },
+		{ "txnlog-dir", required_argument, NULL, OPT_TXNLOG_DIR },
+		{ "no-logs", no_argument, NULL, OPT_NO_LOGS },
 		{ "quiet", no_argument, NULL, 'q' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
 	struct zk_walk_opts wo;
+	struct zk_snapshot_opts so;
+	const char *snapshot = NULL;
 	struct zk_walk_stats st;
 	struct walk_out out = { .line = STRBUF_INIT };
 	struct cli_zk z;
@@ -127,6 +186,8 @@ zk_walk_run(int argc, char **argv)
 
 	cli_zk_init(&z);
 	zk_walk_opts_init(&wo);
+	zk_snapshot_opts_init(&so);
+	so.warn = print_warning;
 	cli_getopt_reset();
 	while ((c = getopt_long(argc, argv, "qh", longopts, NULL)) != -1) {
 		if ((h = cli_zk_opt(&z, c, optarg)) < 0)
@@ -153,6 +214,15 @@ zk_walk_run(int argc, char **argv)
 		case OPT_SYNC:
 			wo.sync_first = 1;
 			break;
+		case OPT_SNAPSHOT:
+			snapshot = optarg;
+			break;
+		case OPT_TXNLOG_DIR:
+			so.logdir = optarg;
+			break;
+		case OPT_NO_LOGS:
+			so.no_logs = 1;
+			break;
 		case 'q':
 			quiet = 1;
 			break;
@@ -167,6 +237,23 @@ zk_walk_run(int argc, char **argv)
 	}
 	if (optind < argc) {
 		cli_error("zk walk: unexpected argument '%s'", argv[optind]);
+		goto out;
+	}
+	if (snapshot != NULL) {
+		if (z.server_spec != NULL || wo.ancestors || wo.sync_first ||
+		    z.co.whoami) {
+			cli_error("zk walk: --snapshot reads files: --server, "
+				  "--ancestors, --sync and --whoami do not "
+				  "apply");
+			goto out;
+		}
+		so.path = wo.path;
+		so.max_nodes = wo.max_nodes;
+		code = walk_snapshot(snapshot, &so, &out, quiet);
+		goto out;
+	}
+	if (so.logdir != NULL || so.no_logs) {
+		cli_error("zk walk: --txnlog-dir and --no-logs need --snapshot");
 		goto out;
 	}
 	if ((code = cli_zk_ready(&z, "zk walk")) != 0)
@@ -233,7 +320,7 @@ out:
 
 const struct cli_cmd cmd_zk_walk = {
 	.name = "zk walk",
-	.usage = "--server H:P[,...] [options]",
+	.usage = "--server H:P[,...] [options] | --snapshot DATADIR",
 	.summary =
 	    "diagnostic: walk a live ZooKeeper tree and print each znode's ACL",
 	.help =
@@ -248,6 +335,10 @@ const struct cli_cmd cmd_zk_walk = {
 	    "      --ancestors      also print the ACLs of the start's ancestors\n"
 	    "      --whoami         print the identities the server granted\n"
 	    "      --sync           sync the start path on each server first\n"
+	    "      --snapshot DIR   read the tree offline from a dataDir (the\n"
+	    "                       newest valid snapshot + transaction logs)\n"
+	    "      --txnlog-dir DIR dataLogDir when it is not the dataDir\n"
+	    "      --no-logs        the snapshot alone, without replaying logs\n"
 	    "  -q, --quiet          no progress and no summary on stderr\n"
 	    "\n" CLI_ZK_HELP
 	    "\nExit codes: 0 the walk completed, 2 usage error, 3 the walk failed\n",

@@ -15,7 +15,11 @@
 extern const struct cli_cmd cmd_scan;
 extern const struct cli_cmd cmd_k8s_scan;
 extern const struct cli_cmd cmd_zk_walk;
+extern const struct cli_cmd cmd_zk_scan;
 extern const struct cli_cmd cmd_zk_config;
+extern const struct cli_cmd cmd_zk_fix;
+extern const struct cli_cmd cmd_zk_restore;
+extern const struct cli_cmd cmd_zk_verify;
 extern const struct cli_cmd cmd_host_scan;
 extern const struct cli_cmd cmd_host_sshd;
 extern const struct cli_cmd cmd_rules;
@@ -28,7 +32,11 @@ const struct cli_cmd *const cli_cmds[] = {
 	&cmd_scan,
 	&cmd_k8s_scan,
 	&cmd_zk_walk,
+	&cmd_zk_scan,
 	&cmd_zk_config,
+	&cmd_zk_fix,
+	&cmd_zk_restore,
+	&cmd_zk_verify,
 	&cmd_host_scan,
 	&cmd_host_sshd,
 	&cmd_rules,

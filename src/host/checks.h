@@ -81,4 +81,15 @@ void host_run_sensitive_files(struct host_ctx *c);
 void host_check_file_mode(struct host_ctx *c, const char *path,
     mode_t allowed, const char *groups, enum rule_id id, int severity);
 
+/*
+ * host_check_file_mode() with the owner one of the blank-separated account
+ * names in owners (root always passes).
+ */
+void host_check_file_owner_mode(struct host_ctx *c, const char *path,
+    mode_t allowed, const char *owners, const char *groups, enum rule_id id,
+    int severity);
+
+/* OpenStack Security Guide checklists (openstack.c). */
+void host_run_openstack(struct host_ctx *c);
+
 #endif

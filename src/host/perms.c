@@ -84,10 +84,20 @@ void
 host_check_file_mode(struct host_ctx *c, const char *path, mode_t allowed,
     const char *groups, enum rule_id id, int severity)
 {
+	host_check_file_owner_mode(c, path, allowed, "root", groups, id,
+	    severity);
+}
+
+void
+host_check_file_owner_mode(struct host_ctx *c, const char *path,
+    mode_t allowed, const char *owners, const char *groups, enum rule_id id,
+    int severity)
+{
 	struct rootfs_stat st;
 	struct strbuf why = STRBUF_INIT, want = STRBUF_INIT;
 	struct rp_diag d;
 	const char *gname;
+	const struct host_account *owner;
 	mode_t extra;
 	size_t i;
 
@@ -115,8 +125,11 @@ host_check_file_mode(struct host_ctx *c, const char *path, mode_t allowed,
 		strbuf_addstr(&why, "executable beyond the owner; ");
 	if (extra & 0700)
 		strbuf_addstr(&why, "more owner access than needed; ");
-	if (st.uid != 0)
-		strbuf_addstr(&why, "not owned by root; ");
+	owner = host_user_by_uid(c, st.uid);
+	if (st.uid != 0 &&
+	    (owner == NULL || !word_in(owners, owner->name)))
+		strbuf_addf(&why, "not owned by %s; ",
+		    strcmp(owners, "root") == 0 ? "root" : "an allowed account");
 	gname = host_group_name(c, st.gid);
 	if (gname == NULL && st.gid == 0)
 		gname = "root";
@@ -136,7 +149,14 @@ host_check_file_mode(struct host_ctx *c, const char *path, mode_t allowed,
 		goto out;
 	}
 	strbuf_setlen(&why, why.len - 2);
-	strbuf_addstr(&want, "owner root, group ");
+	strbuf_addstr(&want, "owner ");
+	for (i = 0; owners[i] != '\0'; i++) {
+		if (owners[i] == ' ')
+			strbuf_addstr(&want, " or ");
+		else
+			strbuf_addch(&want, owners[i]);
+	}
+	strbuf_addstr(&want, ", group ");
 	for (i = 0; groups[i] != '\0'; i++) {
 		if (groups[i] == ' ')
 			strbuf_addstr(&want, " or ");

@@ -15,6 +15,7 @@
 #include <fcntl.h>
 #include <fnmatch.h>
 #include <limits.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -485,6 +486,51 @@ rootfs_readlink(const struct rootfs *rf, const char *path, struct strbuf *out,
 	close(fd);
 	strbuf_add(out, target, (size_t)n);
 	return 0;
+}
+
+/* The target of /proc/self/fd/FD into out; 0 or -1. */
+static int
+fd_path(int fd, struct strbuf *out)
+{
+	char link[64], buf[PATH_MAX];
+	ssize_t n;
+
+	snprintf(link, sizeof(link), "/proc/self/fd/%d", fd);
+	n = readlink(link, buf, sizeof(buf));
+	if (n <= 0 || (size_t)n >= sizeof(buf) || buf[0] != '/')
+		return -1;
+	strbuf_add(out, buf, (size_t)n);
+	return 0;
+}
+
+int
+rootfs_realpath(const struct rootfs *rf, const char *path, struct strbuf *out,
+    struct rp_diag *d)
+{
+	struct strbuf full = STRBUF_INIT, top = STRBUF_INIT;
+	size_t n;
+	int fd = -1, r;
+
+	if ((r = rootfs_openat(rf, path, O_PATH, 0, &fd, d)) != 0)
+		return r;
+	if (fd_path(fd, &full) != 0 || fd_path(rf->fd, &top) != 0) {
+		r = rp_diag_fail(d, RP_EINTERNAL, path, 0,
+		    "cannot resolve (is /proc mounted?)");
+		goto out;
+	}
+	n = strcmp(top.buf, "/") == 0 ? 0 : top.len;
+	if (strncmp(full.buf, top.buf, n) != 0 ||
+	    (full.buf[n] != '/' && full.buf[n] != '\0')) {
+		r = rp_diag_fail(d, RP_EINTERNAL, path, 0,
+		    "resolved outside the root");
+		goto out;
+	}
+	strbuf_addstr(out, full.buf[n] != '\0' ? full.buf + n : "/");
+out:
+	close(fd);
+	strbuf_release(&full);
+	strbuf_release(&top);
+	return r;
 }
 
 static int

@@ -142,6 +142,15 @@ void rootfs_mode_str(const struct rootfs_stat *st, struct strbuf *out);
 int rootfs_readlink(const struct rootfs *rf, const char *path,
     struct strbuf *out, struct rp_diag *d) RP_MUST_CHECK;
 
+/*
+ * The path of path inside the root with every symlink resolved (realpath(3)
+ * as the scanned system would see it: "/etc/zookeeper/conf" may become
+ * "/etc/zookeeper/conf_example"), appended to out.  Needs /proc.  Returns 0
+ * or a negative RP_E*.
+ */
+int rootfs_realpath(const struct rootfs *rf, const char *path,
+    struct strbuf *out, struct rp_diag *d) RP_MUST_CHECK;
+
 struct rootfs_dirent {
 	char *name;         /* caller frees with rootfs_dirents_free() */
 	unsigned char type; /* DT_* as readdir reports it */

@@ -121,32 +121,72 @@ audit_rules(struct host_ctx *c, struct strbuf *out, unsigned *files)
 		(*files)++;
 }
 
-/* Is path watched for writes ("-w PATH -p ..w.." or a path= rule)? */
+/*
+ * Does one audit rule line watch path for writes?  "-w PATH [-p PERMS]"
+ * (no -p means every permission), or a syscall rule "-a ... -F path=PATH
+ * [-F perm=PERMS]".  Tokens are compared whole, so /srv/etc/passwd or a
+ * key named "shadow-write" cannot stand in for the real watch.
+ */
+static int
+line_watches(const char *line, const char *path)
+{
+	const char *tok[64];
+	size_t len[64], n = 0, i, plen = strlen(path);
+	const char *p = line, *perm = NULL;
+	size_t perm_len = 0;
+	int watch = 0, sysrule = 0, hit = 0;
+
+	while (*p != '\0' && n < ARRAY_SIZE(tok)) {
+		while (*p == ' ' || *p == '\t')
+			p++;
+		if (*p == '\0' || *p == '#')
+			break;
+		tok[n] = p;
+		p += strcspn(p, " \t");
+		len[n] = (size_t)(p - tok[n]);
+		n++;
+	}
+	for (i = 0; i < n; i++) {
+		const char *t = tok[i];
+		size_t l = len[i];
+
+		if (l == 2 && strncmp(t, "-w", 2) == 0 && i + 1 < n) {
+			watch = 1;
+			hit |= len[i + 1] == plen &&
+			    strncmp(tok[i + 1], path, plen) == 0;
+			i++;
+		} else if (l == 2 && strncmp(t, "-p", 2) == 0 && i + 1 < n) {
+			perm = tok[i + 1];
+			perm_len = len[i + 1];
+			i++;
+		} else if (l == 2 && (strncmp(t, "-a", 2) == 0 ||
+					 strncmp(t, "-A", 2) == 0)) {
+			sysrule = 1;
+		} else if (l == 5 + plen && strncmp(t, "path=", 5) == 0 &&
+		    strncmp(t + 5, path, plen) == 0) {
+			hit = 1;
+		} else if (l > 5 && strncmp(t, "perm=", 5) == 0) {
+			perm = t + 5;
+			perm_len = l - 5;
+		}
+	}
+	if (!hit || (!watch && !sysrule))
+		return 0;
+	return perm == NULL || memchr(perm, 'w', perm_len) != NULL;
+}
+
+/* Is path watched for writes by any rule of rules? */
 static int
 watched(const char *rules, const char *path)
 {
 	const char *p = rules;
-	size_t plen = strlen(path);
 
 	while (*p) {
 		const char *end = strchr(p, '\n');
 		size_t len = end ? (size_t)(end - p) : strlen(p);
 		char *line = xstrndup(p, len);
-		char *hit = strstr(line, path);
-		int ok = 0;
+		int ok = line_watches(line, path);
 
-		if (line[0] != '#' && hit != NULL &&
-		    (hit[plen] == ' ' || hit[plen] == '\0' || hit[plen] == '\t')) {
-			char *perm = strstr(line, "-p ");
-			char *perm2 = strstr(line, "perm=");
-
-			if (strncmp(line, "-w ", 3) == 0)
-				ok = perm == NULL ||
-				    strchr(perm + 3, 'w') != NULL;
-			else if (strstr(line, "path=") != NULL)
-				ok = perm2 == NULL ||
-				    strchr(perm2 + 5, 'w') != NULL;
-		}
 		free(line);
 		if (ok)
 			return 1;

@@ -89,6 +89,22 @@ ssl_fail(struct rp_diag *d, int err, const char *where, const char *what)
 	return err;
 }
 
+/*
+ * True when the server aborted the handshake with an alert while we had no
+ * client certificate to offer: the usual face of ssl.clientAuth=need (TLS
+ * 1.2 servers send handshake_failure, TLS 1.3 ones certificate_required).
+ */
+static int
+cert_refused(SSL *ssl)
+{
+	int reason = ERR_GET_REASON(ERR_peek_last_error());
+
+	if (SSL_get_certificate(ssl) != NULL)
+		return 0;
+	return reason == SSL_R_SSLV3_ALERT_HANDSHAKE_FAILURE ||
+	    reason == SSL_R_TLSV13_ALERT_CERTIFICATE_REQUIRED;
+}
+
 int
 tls_ctx_new(struct tls_ctx **out, const struct tls_opts *o, struct rp_diag *d)
 {
@@ -344,7 +360,10 @@ tls_conn_new(struct tls_conn **out, struct tls_ctx *ctx, int fd,
 			    "TLS handshake: the server closed the connection (is this a TLS port? does it require a client certificate?)");
 			goto out;
 		}
-		r = ssl_fail(d, RP_ETLS, NULL, "TLS handshake failed");
+		r = ssl_fail(d, RP_ETLS, NULL,
+		    cert_refused(c->ssl) ?
+		        "TLS handshake failed: the server refused it, and no client certificate was offered (does it require one?)" :
+		        "TLS handshake failed");
 		goto out;
 	}
 	*out = c;

@@ -337,7 +337,7 @@ check_myid(struct ctx *x)
 		return;
 	path = arena_printf(&x->a, "%s/myid", dir);
 	rp_diag_init(&d);
-	if (zk_root_read_file(x->c->root, path, 4096, &sb, NULL, &d) != 0) {
+	if (rootfs_read(x->c->root, path, 4096, &sb, &d) != 0) {
 		if (distributed(x))
 			startup_fail(x, val(x, ZK_SET_DATA_DIR),
 			    arena_printf(&x->a,
@@ -1286,15 +1286,15 @@ check_data_dir_tmp(struct ctx *x)
 }
 
 static const char *
-owner_text(struct ctx *x, const struct stat *st)
+owner_text(struct ctx *x, const struct rootfs_stat *st)
 {
-	const char *u = zk_config_user(x->c, (long)st->st_uid);
-	const char *g = zk_config_group(x->c, (long)st->st_gid);
+	const char *u = zk_config_user(x->c, (long)st->uid);
+	const char *g = zk_config_group(x->c, (long)st->gid);
 
 	return arena_printf(&x->a, "mode %04o, owner %s%s%ld, group %s%s%ld",
-	    (unsigned)(st->st_mode & 07777), u != NULL ? u : "", u ? "/" : "",
-	    (long)st->st_uid, g != NULL ? g : "", g ? "/" : "",
-	    (long)st->st_gid);
+	    (unsigned)(st->mode & 07777), u != NULL ? u : "", u ? "/" : "",
+	    (long)st->uid, g != NULL ? g : "", g ? "/" : "",
+	    (long)st->gid);
 }
 
 /*
@@ -1305,19 +1305,19 @@ owner_text(struct ctx *x, const struct stat *st)
  * the file; the evidence still shows them.
  */
 static int
-trusted_owner(const struct ctx *x, const struct stat *st)
+trusted_owner(const struct ctx *x, const struct rootfs_stat *st)
 {
-	return st->st_uid == 0 ||
-	    (x->c->svc_uid >= 0 && (long)st->st_uid == x->c->svc_uid) ||
-	    zk_config_user(x->c, (long)st->st_uid) == NULL;
+	return st->uid == 0 ||
+	    (x->c->svc_uid >= 0 && (long)st->uid == x->c->svc_uid) ||
+	    zk_config_user(x->c, (long)st->uid) == NULL;
 }
 
 static int
-trusted_group(const struct ctx *x, const struct stat *st)
+trusted_group(const struct ctx *x, const struct rootfs_stat *st)
 {
-	return st->st_gid == 0 ||
-	    (x->c->svc_gid >= 0 && (long)st->st_gid == x->c->svc_gid) ||
-	    zk_config_group(x->c, (long)st->st_gid) == NULL;
+	return st->gid == 0 ||
+	    (x->c->svc_gid >= 0 && (long)st->gid == x->c->svc_gid) ||
+	    zk_config_group(x->c, (long)st->gid) == NULL;
 }
 
 static void
@@ -1340,7 +1340,7 @@ check_data_dir_perms(struct ctx *x)
 	x->failed = 0;
 	for (i = 0; i < x->c->nfiles; i++) {
 		const struct zk_file *f = &x->c->files[i];
-		mode_t m = f->st.st_mode;
+		mode_t m = f->st.mode;
 
 		if (f->kind != ZK_FILE_DATADIR || !f->exists)
 			continue;
@@ -1378,7 +1378,7 @@ check_secret_files(struct ctx *x)
 	x->failed = 0;
 	for (i = 0; i < x->c->nfiles; i++) {
 		const struct zk_file *f = &x->c->files[i];
-		mode_t m = f->st.st_mode;
+		mode_t m = f->st.mode;
 
 		if (!f->exists || f->kind == ZK_FILE_DATADIR)
 			continue;
@@ -1432,7 +1432,7 @@ check_file_writable(struct ctx *x)
 	x->failed = 0;
 	for (i = 0; i < x->c->nfiles; i++) {
 		const struct zk_file *f = &x->c->files[i];
-		mode_t m = f->st.st_mode, dm = f->dir_st.st_mode;
+		mode_t m = f->st.mode, dm = f->dir_st.mode;
 
 		if (!f->exists || f->kind == ZK_FILE_DATADIR)
 			continue;

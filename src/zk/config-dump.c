@@ -127,8 +127,8 @@ zk_config_dump(const struct zk_config *c, struct strbuf *out)
 		strbuf_add_term(out, f->path);
 		if (f->exists)
 			strbuf_addf(out, "  mode %04o uid %ld gid %ld%s",
-			    (unsigned)(f->st.st_mode & 07777),
-			    (long)f->st.st_uid, (long)f->st.st_gid,
+			    (unsigned)(f->st.mode & 07777),
+			    (long)f->st.uid, (long)f->st.gid,
 			    f->has_secret ? " (holds secrets)" : "");
 		else
 			strbuf_addstr(out, "  missing");

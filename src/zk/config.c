@@ -269,7 +269,7 @@ load_idents(struct zk_config *c, const char *path, int groups)
 	size_t nf;
 
 	rp_diag_init(&d);
-	if (zk_root_read_file(c->root, path, CAP_SYSTEM, &sb, NULL, &d) != 0)
+	if (rootfs_read(c->root, path, CAP_SYSTEM, &sb, &d) != 0)
 		goto out;
 	for (line = sb.buf; line != NULL && *line != '\0'; line = next) {
 		char *p = line, *end;
@@ -377,6 +377,17 @@ dir_of(struct arena *a, const char *path)
  * Record a file the configuration uses and stat it (and its directory)
  * under the root.  The same path with the same kind is recorded once.
  */
+/* The status of path inside the root (symlinks followed); 0 or RP_E*. */
+static int
+stat_in_root(const struct rootfs *root, const char *path,
+    struct rootfs_stat *st)
+{
+	struct rp_diag d;
+
+	rp_diag_init(&d);
+	return rootfs_stat(root, path, 0, st, &d);
+}
+
 static struct zk_file *
 add_file(struct zk_config *c, const char *path, enum zk_file_kind kind,
     const char *what, const char *ref_file, unsigned ref_line, int required)
@@ -400,12 +411,12 @@ add_file(struct zk_config *c, const char *path, enum zk_file_kind kind,
 	f->ref_line = ref_line;
 	f->required = required;
 	rp_diag_init(&d);
-	if (zk_root_stat(c->root, path, 1, &f->st, &canon, &d) == 0) {
+	if (stat_in_root(c->root, path, &f->st) == 0 &&
+	    rootfs_realpath(c->root, path, &canon, &d) == 0) {
 		f->exists = 1;
 		f->canon = arena_strdup(&c->arena, canon.buf);
-		rp_diag_init(&d);
-		if (zk_root_stat(c->root, dir_of(&c->arena, f->canon), 1,
-		        &f->dir_st, NULL, &d) != 0)
+		if (stat_in_root(c->root, dir_of(&c->arena, f->canon),
+		        &f->dir_st) != 0)
 			memset(&f->dir_st, 0, sizeof(f->dir_st));
 	}
 	strbuf_release(&canon);
@@ -419,7 +430,7 @@ read_config_file(struct zk_config *c, const char *path, struct strbuf *out)
 	struct rp_diag d;
 
 	rp_diag_init(&d);
-	if (zk_root_read_file(c->root, path, CAP_CONFIG, out, NULL, &d) != 0) {
+	if (rootfs_read(c->root, path, CAP_CONFIG, out, &d) != 0) {
 		add_problem(c, &d);
 		return -1;
 	}
@@ -427,14 +438,11 @@ read_config_file(struct zk_config *c, const char *path, struct strbuf *out)
 }
 
 static int
-root_has_file(const struct zk_root *root, const char *path)
+root_has_file(const struct rootfs *root, const char *path)
 {
-	struct stat st;
-	struct rp_diag d;
+	struct rootfs_stat st;
 
-	rp_diag_init(&d);
-	return zk_root_stat(root, path, 1, &st, NULL, &d) == 0 &&
-	    S_ISREG(st.st_mode);
+	return stat_in_root(root, path, &st) == 0 && S_ISREG(st.mode);
 }
 
 static const char *const conf_dirs[] = {
@@ -448,7 +456,7 @@ static const char *const conf_dirs[] = {
 };
 
 int
-zk_config_present(const struct zk_root *root)
+zk_config_present(const struct rootfs *root)
 {
 	char path[256];
 	size_t i;
@@ -1077,13 +1085,13 @@ find_version(struct zk_config *c)
 	static const char *const pkgs[] = { "zookeeper", "libzookeeper-java" };
 	struct strbuf sb = STRBUF_INIT;
 	struct rp_diag d;
-	char **names = NULL;
+	struct rootfs_dirent *ents = NULL;
 	size_t n = 0, i, k;
 	const char *libdirs[3];
 
 	rp_diag_init(&d);
-	if (zk_root_read_file(c->root, "/var/lib/dpkg/status", CAP_SYSTEM, &sb,
-	        NULL, &d) == 0) {
+	if (rootfs_read(c->root, "/var/lib/dpkg/status", CAP_SYSTEM, &sb,
+	        &d) == 0) {
 		for (k = 0; k < ARRAY_SIZE(pkgs) && c->version == NULL; k++) {
 			char want[64];
 			const char *p = sb.buf;
@@ -1127,11 +1135,10 @@ find_version(struct zk_config *c)
 	libdirs[2] = "/usr/share/java";
 	for (k = 0; k < ARRAY_SIZE(libdirs) && c->version == NULL; k++) {
 		rp_diag_init(&d);
-		if (zk_root_list(c->root, libdirs[k], 100000, &names, &n, &d) !=
-		    0)
+		if (rootfs_list(c->root, libdirs[k], &ents, &n, &d) != 0)
 			continue;
 		for (i = 0; i < n; i++) {
-			const char *s = names[i];
+			const char *s = ents[i].name;
 			size_t l = strlen(s);
 
 			if (c->version == NULL &&
@@ -1144,10 +1151,9 @@ find_version(struct zk_config *c)
 				c->version_src = arena_printf(&c->arena,
 				    "jar %s/%s", libdirs[k], s);
 			}
-			free(names[i]);
 		}
-		free(names);
-		names = NULL;
+		rootfs_dirents_free(ents, n);
+		ents = NULL;
 	}
 }
 
@@ -1332,7 +1338,7 @@ find_conf_dir(struct zk_config *c, const struct zk_config_opts *o,
 		strbuf_addf(&tried, "%s%s", i > 0 ? ", " : "", path);
 	}
 	if (found == NULL)
-		rp_diag_fail(d, RP_ENOENT, c->root->path, 0,
+		rp_diag_fail(d, RP_ENOENT, c->root->dir, 0,
 		    "no ZooKeeper configuration found (looked for %s)",
 		    tried.buf);
 	strbuf_release(&tried);
@@ -1340,7 +1346,7 @@ find_conf_dir(struct zk_config *c, const struct zk_config_opts *o,
 }
 
 int
-zk_config_load(struct zk_config *c, const struct zk_root *root,
+zk_config_load(struct zk_config *c, const struct rootfs *root,
     const struct zk_config_opts *o, struct rp_diag *d)
 {
 	struct strbuf sb = STRBUF_INIT;
@@ -1468,7 +1474,7 @@ int
 zk_config_scan(const char *root_dir, const struct zk_config_opts *o,
     struct result *r, struct rp_diag *d)
 {
-	struct zk_root root;
+	struct rootfs root;
 	struct zk_config c;
 	struct result_target *t;
 	const char *scope;
@@ -1476,7 +1482,7 @@ zk_config_scan(const char *root_dir, const struct zk_config_opts *o,
 	size_t i;
 	int err;
 
-	if ((err = zk_root_open(&root, root_dir, d)) != 0)
+	if ((err = rootfs_open(&root, root_dir, d)) != 0)
 		return err;
 	zk_config_init(&c);
 	err = zk_config_load(&c, &root, o, d);
@@ -1494,6 +1500,6 @@ zk_config_scan(const char *root_dir, const struct zk_config_opts *o,
 		zk_config_check(&c, r);
 	}
 	zk_config_release(&c);
-	zk_root_release(&root);
+	rootfs_close(&root);
 	return err;
 }

@@ -29,13 +29,13 @@
 #include <stddef.h>
 
 #include "core/result.h"
+#include "host/rootfs.h"
 #include "util/arena.h"
 #include "util/compat.h"
 #include "util/err.h"
 #include "util/strbuf.h"
 #include "zk/jaas.h"
 #include "zk/props.h"
-#include "zk/rootfs.h"
 #include "zk/shenv.h"
 
 /* Where a setting can be given. */
@@ -399,8 +399,8 @@ struct zk_file {
 	const char *ref_file; /* where it was referenced (NULL: well known) */
 	unsigned ref_line;
 	int exists;
-	struct stat st;     /* valid when exists */
-	struct stat dir_st; /* the directory holding it, when exists */
+	struct rootfs_stat st;     /* valid when exists */
+	struct rootfs_stat dir_st; /* the directory holding it, when exists */
 	int has_secret;     /* holds a password, hash or key */
 	int required;       /* missing is a finding */
 };
@@ -431,7 +431,7 @@ struct zk_ident {
 
 struct zk_config {
 	struct arena arena;
-	const struct zk_root *root; /* borrowed */
+	const struct rootfs *root; /* borrowed */
 	const char *service_user;
 	long svc_uid, svc_gid; /* -1 when the user is unknown */
 	struct zk_ident *users, *groups;
@@ -485,11 +485,11 @@ void zk_config_release(struct zk_config *c);
  * unreadable or malformed file) is recorded in c->problems and loading
  * goes on, as the rest of the audit is still worth having.
  */
-int zk_config_load(struct zk_config *c, const struct zk_root *root,
+int zk_config_load(struct zk_config *c, const struct rootfs *root,
     const struct zk_config_opts *opts, struct rp_diag *d) RP_MUST_CHECK;
 
 /* True when root holds a ZooKeeper server configuration. */
-int zk_config_present(const struct zk_root *root);
+int zk_config_present(const struct rootfs *root);
 
 /* The effective value of s (its default when unset; value NULL if none). */
 const struct zk_value *zk_config_get(const struct zk_config *c,

@@ -73,7 +73,7 @@ static const char *const target_prefixes[TARGET_COUNT][5] = {
 	[TARGET_CORE] = { "core", NULL },
 	[TARGET_K8S] = { "k8s", "cp", "node", "etcd", NULL },
 	[TARGET_ZK] = { "zk", NULL },
-	[TARGET_HOST] = { "host", "fim", NULL },
+	[TARGET_HOST] = { "host", "fim", "openstack", NULL },
 };
 
 static void

@@ -329,6 +329,61 @@ test_join(void)
 	strbuf_release(&sb);
 }
 
+/* Canonical in-root paths (Debian's alternatives link /etc/zookeeper/conf). */
+static void
+test_realpath(void)
+{
+	struct rootfs rf;
+	struct rp_diag d;
+	struct strbuf sb = STRBUF_INIT;
+	char dir[512];
+
+	snprintf(dir, sizeof(dir), "%s/root", base);
+	rp_diag_init(&d);
+	CHECK(rootfs_open(&rf, dir, &d) == 0);
+	CHECK(rootfs_realpath(&rf, "/linkdir/a.conf", &sb, &d) == 0);
+	CHECK_STR(sb.buf, "/etc/d/a.conf");
+	strbuf_reset(&sb);
+	CHECK(rootfs_realpath(&rf, "/etc/dirlink/dirlink/passwd", &sb, &d) ==
+	    0);
+	CHECK_STR(sb.buf, "/etc/passwd");
+	strbuf_reset(&sb);
+	CHECK(rootfs_realpath(&rf, "/../etc/..", &sb, &d) == 0);
+	CHECK_STR(sb.buf, "/");
+	strbuf_reset(&sb);
+	CHECK(rootfs_realpath(&rf, "/etc/up", &sb, &d) == RP_ENOENT);
+	CHECK(rootfs_realpath(&rf, "/etc/missing", &sb, &d) == RP_ENOENT);
+	CHECK(sb.len == 0);
+	rootfs_close(&rf);
+	/* The system root: the path itself. */
+	CHECK(rootfs_open(&rf, "/", &d) == 0);
+	CHECK(rootfs_realpath(&rf, dir, &sb, &d) == 0);
+	CHECK_STR(sb.buf, dir);
+	rootfs_close(&rf);
+	strbuf_release(&sb);
+}
+
+/* A FIFO is never read (opening it for reading could block). */
+static void
+test_fifo(void)
+{
+	struct rootfs rf;
+	struct rp_diag d;
+	struct strbuf sb = STRBUF_INIT;
+	char dir[512], fifo[600];
+
+	snprintf(dir, sizeof(dir), "%s/root", base);
+	snprintf(fifo, sizeof(fifo), "%s/root/fifo", base);
+	CHECK(mkfifo(fifo, 0600) == 0);
+	rp_diag_init(&d);
+	CHECK(rootfs_open(&rf, dir, &d) == 0);
+	CHECK(rootfs_read(&rf, "/fifo", 1024, &sb, &d) == RP_EINVAL);
+	CHECK(sb.len == 0);
+	rootfs_close(&rf);
+	unlink(fifo);
+	strbuf_release(&sb);
+}
+
 int
 main(void)
 {
@@ -342,6 +397,8 @@ main(void)
 	TEST_RUN(test_list_and_links);
 	TEST_RUN(test_acl_decode);
 	TEST_RUN(test_join);
+	TEST_RUN(test_realpath);
+	TEST_RUN(test_fifo);
 	r = test_report();
 	cleanup();
 	return r;

@@ -124,6 +124,95 @@ test_setacl_request(void)
 	strbuf_release(&sb);
 }
 
+/*
+ * create (ephemeral, the verify znode) and delete: byte for byte, as
+ * zookeeper.jute lays out CreateRequest and DeleteRequest.
+ */
+static void
+test_create_delete_request(void)
+{
+	static const unsigned char create[] = { 0x00, 0x00, 0x00, 0x2a,
+		0x00, 0x00, 0x00, 0x05, 0x00, 0x00, 0x00, 0x01, /* hdr */
+		0x00, 0x00, 0x00, 0x02, 0x2f, 0x76, /* "/v" */
+		0x00, 0x00, 0x00, 0x00,             /* data: empty */
+		0x00, 0x00, 0x00, 0x01, 0x00, 0x00, 0x00, 0x1f, 0x00, 0x00,
+		0x00, 0x04, 0x61, 0x75, 0x74, 0x68, /* "auth" */
+		0x00, 0x00, 0x00, 0x00,             /* "" */
+		0x00, 0x00, 0x00, 0x01 };           /* EPHEMERAL */
+	static const unsigned char nulldata[] = { 0xff, 0xff, 0xff, 0xff };
+	static const unsigned char del[] = { 0x00, 0x00, 0x00, 0x12, 0x00,
+		0x00, 0x00, 0x06, 0x00, 0x00, 0x00, 0x02, 0x00, 0x00, 0x00,
+		0x02, 0x2f, 0x76, 0xff, 0xff, 0xff, 0xff };
+	static const struct zk_acl acl[] = {
+		{ .perms = ZK_PERM_ALL, .scheme = "auth", .id = "" },
+	};
+	struct strbuf sb = STRBUF_INIT;
+
+	zk_enc_create(&sb, 5, ZK_OP_CREATE, "/v", "", 0, acl, 1,
+	    ZK_CREATE_EPHEMERAL);
+	CHECK(sizeof(create) == 46);
+	CHECK(same(&sb, create, sizeof(create)));
+	strbuf_reset(&sb);
+	zk_enc_create(&sb, 5, ZK_OP_CREATE, "/v", NULL, 0, acl, 1, 0);
+	CHECK(sb.len == 46 && memcmp(sb.buf + 18, nulldata, 4) == 0);
+	strbuf_reset(&sb);
+	zk_enc_delete(&sb, 6, "/v", -1);
+	CHECK(same(&sb, del, sizeof(del)));
+	strbuf_release(&sb);
+}
+
+/*
+ * Replies of the write operations: SetACLResponse is one Stat (its
+ * aversion is the new ACL version the journal records), CreateResponse a
+ * path; both are bounded.
+ */
+static void
+test_write_replies(void)
+{
+	struct strbuf sb = STRBUF_INIT;
+	struct zk_limits lim;
+	struct zk_stat st;
+	struct arena a;
+	struct buf b;
+	char *path;
+
+	zk_limits_default(&lim);
+	arena_init(&a, 0);
+	buf_put_i64(&sb, 10);
+	buf_put_i64(&sb, 11);
+	buf_put_i64(&sb, 12);
+	buf_put_i64(&sb, 13);
+	buf_put_i32(&sb, 0);
+	buf_put_i32(&sb, 0);
+	buf_put_i32(&sb, 7); /* aversion */
+	buf_put_i64(&sb, 0);
+	buf_put_i32(&sb, 0);
+	buf_put_i32(&sb, 0);
+	buf_put_i64(&sb, 10);
+	buf_init(&b, sb.buf, sb.len);
+	CHECK(zk_dec_exists(&b, &st, NULL) == 0);
+	CHECK(st.aversion == 7 && st.czxid == 10 && buf_remaining(&b) == 0);
+	buf_init(&b, sb.buf, sb.len - 1);
+	CHECK(zk_dec_exists(&b, &st, NULL) == RP_ETRUNC);
+	strbuf_reset(&sb);
+	buf_put_string(&sb, "/apps/rampart-verify-1");
+	buf_init(&b, sb.buf, sb.len);
+	CHECK(zk_dec_path(&b, &lim, &a, &path, NULL) == 0);
+	CHECK_STR(path, "/apps/rampart-verify-1");
+	buf_init(&b, sb.buf, sb.len - 2);
+	CHECK(zk_dec_path(&b, &lim, &a, &path, NULL) != 0);
+	strbuf_reset(&sb);
+	buf_put_i32(&sb, -1); /* null path */
+	buf_init(&b, sb.buf, sb.len);
+	CHECK(zk_dec_path(&b, &lim, &a, &path, NULL) == RP_EPROTO);
+	strbuf_reset(&sb);
+	buf_put_i32(&sb, 0x7fffffff); /* huge length */
+	buf_init(&b, sb.buf, sb.len);
+	CHECK(zk_dec_path(&b, &lim, &a, &path, NULL) != 0);
+	arena_release(&a);
+	strbuf_release(&sb);
+}
+
 /* Build the worked getACL reply for world:anyone:cdrwa with a Stat. */
 static void
 build_getacl_reply(struct strbuf *sb, int32_t acl_count)
@@ -390,6 +479,8 @@ main(void)
 	TEST_RUN(test_auth_request);
 	TEST_RUN(test_ping_close);
 	TEST_RUN(test_setacl_request);
+	TEST_RUN(test_create_delete_request);
+	TEST_RUN(test_write_replies);
 	TEST_RUN(test_getacl_reply);
 	TEST_RUN(test_hostile_counts);
 	TEST_RUN(test_connect_response);

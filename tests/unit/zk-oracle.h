@@ -92,7 +92,8 @@ oracle_sort(struct strbuf *sb)
 		*nl = '\0';
 		p = nl + 1;
 	}
-	qsort(lines, n, sizeof(*lines), oracle_cmp);
+	if (n > 0)
+		qsort(lines, n, sizeof(*lines), oracle_cmp);
 	strbuf_reset(sb);
 	for (i = 0; i < n; i++) {
 		strbuf_addstr(sb, lines[i]);

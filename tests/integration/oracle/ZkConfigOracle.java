@@ -5,6 +5,7 @@
  * normalised form the unit tests compare rampart's parsers against.
  *
  *   java --add-opens java.base/sun.security.provider=ALL-UNNAMED \
+ *       --add-opens java.base/javax.security.auth.login=ALL-UNNAMED \
  *       ZkConfigOracle.java props|jaas FILE
  *
  * Output: sorted lines, every character outside printable ASCII (and the

@@ -1,0 +1,2 @@
+# To enable debug set DEBUG = True
+DEBUG = False

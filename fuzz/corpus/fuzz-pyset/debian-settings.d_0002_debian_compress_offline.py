@@ -1,0 +1,2 @@
+# To enable compressing offline set COMPRESS_OFFLINE = True
+COMPRESS_OFFLINE = True
