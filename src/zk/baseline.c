@@ -242,7 +242,7 @@ zk_baseline_select(struct zk_baseline *b, const char *spec, struct rp_diag *d)
 		p = zk_baseline_profile(b, name);
 		if (p == NULL) {
 			r = rp_diag_fail(d, RP_EINVAL, "--profile", 0,
-			    "unknown profile '%s' (rampart zk scan --help lists them)",
+			    "unknown profile '%s' (rampart zk scan --list-profiles lists them)",
 			    name);
 			goto out;
 		}
