@@ -5,7 +5,9 @@
  * Each target of scan_targets[] decides whether it applies to this machine
  * (or to --root DIR) and contributes to one result.  The host audit of this
  * machine (or of --root DIR) always runs, with or without PATHs, unless
- * --only/--skip leave no host rule enabled.
+ * --only/--skip leave no host rule enabled.  The ZooKeeper configuration
+ * audit joins when the system holds a zoo.cfg (Debian's
+ * /etc/zookeeper/conf or an upstream install directory).
  *
  * SPDX-License-Identifier: MIT
  */
@@ -16,6 +18,7 @@
 #include "host/host.h"
 #include "host/netchecks.h"
 #include "k8s/k8s.h"
+#include "zk/config.h"
 #include "util/banned.h"
 
 enum {
@@ -76,8 +79,39 @@ scan_host(const struct scan_args *a, struct result *r)
 	return cli_host_scan(&ho, r) != 0 ? -1 : 1;
 }
 
+/* A ZooKeeper server's configuration, when the system holds one. */
+static int
+scan_zk_config(const struct scan_args *a, struct result *r)
+{
+	struct zk_config_opts zo = { 0 };
+	struct rootfs rf;
+	struct rp_diag d;
+	size_t i;
+	int present, on = 0;
+
+	for (i = 0; i < RULE__COUNT && !on; i++)
+		on = (strncmp(rule_catalog[i].id, "zk/config-", 10) == 0 ||
+		         strncmp(rule_catalog[i].id, "zk/jaas-", 8) == 0) &&
+		    result_rule_enabled(r, (enum rule_id)i);
+	if (!on) /* --only/--skip left no zk/config-* or zk/jaas-* rule */
+		return 0;
+	rp_diag_init(&d);
+	if (rootfs_open(&rf, a->root, &d) != 0)
+		return 0; /* the host target reports the unusable root */
+	present = zk_config_present(&rf);
+	rootfs_close(&rf);
+	if (!present)
+		return 0;
+	if (zk_config_scan(a->root, &zo, r, &d) != 0) {
+		cli_diag_error(&d);
+		result_gap(r, "zk", d.where, d.msg);
+	}
+	return 1;
+}
+
 static const struct scan_target scan_targets[] = {
 	{ .name = "host", .run = scan_host },
+	{ .name = "zk-config", .run = scan_zk_config },
 	{ .name = "k8s", .run = scan_k8s },
 };
 
@@ -157,7 +191,8 @@ const struct cli_cmd cmd_scan = {
 	.help = "Options:\n"
 		"      --root DIR   audit the system mounted at DIR (default /);\n"
 		"                   the host is always scanned (skip it with\n"
-		"                   --skip 'host/*')\n"
+		"                   --skip 'host/*'); a ZooKeeper configuration\n"
+		"                   there is audited too (--skip 'zk/*')\n"
 		"\n" CLI_COMMON_HELP,
 	.run = scan_run,
 };
