@@ -157,7 +157,7 @@ const struct cli_cmd cmd_scan = {
 	.help = "Options:\n"
 		"      --root DIR   audit the system mounted at DIR (default /);\n"
 		"                   the host is always scanned (skip it with\n"
-		"                   --skip 'host/*')\n"
+		"                   --skip 'host/*' --skip 'openstack/*')\n"
 		"\n" CLI_COMMON_HELP,
 	.run = scan_run,
 };
