@@ -191,8 +191,9 @@ const struct cli_cmd cmd_scan = {
 	.help = "Options:\n"
 		"      --root DIR   audit the system mounted at DIR (default /);\n"
 		"                   the host is always scanned (skip it with\n"
-		"                   --skip 'host/*'); a ZooKeeper configuration\n"
-		"                   there is audited too (--skip 'zk/*')\n"
+		"                   --skip 'host/*' --skip 'openstack/*'); a\n"
+		"                   ZooKeeper configuration there is audited too\n"
+		"                   (--skip 'zk/*')\n"
 		"\n" CLI_COMMON_HELP,
 	.run = scan_run,
 };
