@@ -11,9 +11,9 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "test.h"
 #include "core/result.h"
 #include "host/fim.h"
+#include "test.h"
 #include "util/xmalloc.h"
 
 static struct fim_entry *
@@ -59,9 +59,10 @@ test_diff(void)
 	b->mtime_ns = 1700000001000000000LL;
 	CHECK(fim_entry_diff(a, b, &sb) ==
 	    (FIM_MODE | FIM_UID | FIM_MTIME | FIM_CONTENT));
-	CHECK_STR(sb.buf, "mode 0644 -> 4755; uid 0 -> 1000; mtime "
-			  "2023-11-14T22:13:20.123456789Z -> "
-			  "2023-11-14T22:13:21.000000000Z; content sha256 differs");
+	CHECK_STR(sb.buf,
+	    "mode 0644 -> 4755; uid 0 -> 1000; mtime "
+	    "2023-11-14T22:13:20.123456789Z -> "
+	    "2023-11-14T22:13:21.000000000Z; content sha256 differs");
 	/* no digest on one side: content is not compared */
 	b->has_digest = 0;
 	CHECK((fim_entry_diff(a, b, NULL) & FIM_CONTENT) == 0);
@@ -84,8 +85,9 @@ test_link_and_type(void)
 	CHECK_STR(sb.buf, "target usr/bin -> /tmp/evil");
 	strbuf_reset(&sb);
 	CHECK(fim_entry_diff(a, c, &sb) == (FIM_TYPE | FIM_MODE | FIM_LINK));
-	CHECK_STR(sb.buf, "type symlink -> directory; mode 0777 -> 0755; "
-			  "target usr/bin -> (none)");
+	CHECK_STR(sb.buf,
+	    "type symlink -> directory; mode 0777 -> 0755; "
+	    "target usr/bin -> (none)");
 	strbuf_release(&sb);
 	free(a->path), free(a->link), free(a);
 	free(b->path), free(b->link), free(b);
