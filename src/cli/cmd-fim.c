@@ -24,10 +24,14 @@
 
 #include "util/banned.h"
 
-#define FIM_DEFAULT_DB "/var/lib/rampart/fim.db"
+#define FIM_DEFAULT_DB  "/var/lib/rampart/fim.db"
 #define FIM_LIST_ERRORS 20
 
-enum fim_mode { FIM_INIT, FIM_CHECK, FIM_UPDATE };
+enum fim_mode {
+	FIM_INIT,
+	FIM_CHECK,
+	FIM_UPDATE
+};
 
 enum {
 	OPT_ROOT = OPT_COMMAND_BASE,
@@ -107,7 +111,7 @@ write_baseline(const struct fim_args *a, const struct fim_tree *t,
 		files += t->e[i]->has_digest;
 	if (!quiet)
 		cli_error("fim %s: %zu entries, %zu files hashed (%llu bytes), "
-			  "%llu unreadable; baseline written to %s",
+		          "%llu unreadable; baseline written to %s",
 		    verb, t->n, files, (unsigned long long)t->bytes,
 		    (unsigned long long)t->nerr, a->db);
 	return EXIT_OK;
@@ -124,7 +128,7 @@ fim_init(const struct fim_args *a, int quiet)
 
 	if (lstat(a->db, &st) == 0 && !a->force) {
 		cli_error("%s exists; 'rampart fim update' replaces a baseline "
-			  "after a check, --force overwrites it",
+		          "after a check, --force overwrites it",
 		    a->db);
 		return EXIT_USAGE;
 	}
@@ -361,25 +365,26 @@ fim_update_run(int argc, char **argv)
 	return fim_run(argc, argv, FIM_UPDATE, "fim update");
 }
 
-#define FIM_OPTS_HELP                                                         \
-	"Options:\n"                                                          \
-	"      --root DIR     the system to record (default /); paths are\n"  \
-	"                     resolved inside it, symlinks never followed\n"  \
-	"      --db FILE      the baseline (default " FIM_DEFAULT_DB ")\n"     \
+#define FIM_OPTS_HELP                                                        \
+	"Options:\n"                                                         \
+	"      --root DIR     the system to record (default /); paths are\n" \
+	"                     resolved inside it, symlinks never followed\n" \
+	"      --db FILE      the baseline (default " FIM_DEFAULT_DB ")\n"   \
 	"      --workers N    hashing threads (default: online CPUs)\n"
 
 const struct cli_cmd cmd_fim_init = {
 	.name = "fim init",
 	.usage = "[--root DIR] [--db FILE] [--force] [PATH...]",
 	.summary = "record a file-integrity baseline (SHA-256 and attributes)",
-	.help = "Walks PATH... (default /etc /bin /sbin /usr/bin /usr/sbin\n"
-		"/boot) inside --root, staying on each path's file system, and\n"
-		"writes type, mode, owner, size, mtime, inode, link count, symlink\n"
-		"target and SHA-256 of every entry to a new SQLite baseline.\n"
-		"Unreadable entries are recorded with the error.  An existing\n"
-		"baseline is replaced only with --force.\n\n" FIM_OPTS_HELP
-		"      --force        overwrite an existing baseline\n"
-		"  -q, --quiet        no summary on standard error\n",
+	.help =
+	    "Walks PATH... (default /etc /bin /sbin /usr/bin /usr/sbin\n"
+	    "/boot) inside --root, staying on each path's file system, and\n"
+	    "writes type, mode, owner, size, mtime, inode, link count, symlink\n"
+	    "target and SHA-256 of every entry to a new SQLite baseline.\n"
+	    "Unreadable entries are recorded with the error.  An existing\n"
+	    "baseline is replaced only with --force.\n\n" FIM_OPTS_HELP
+	    "      --force        overwrite an existing baseline\n"
+	    "  -q, --quiet        no summary on standard error\n",
 	.run = fim_init_run,
 };
 
@@ -387,10 +392,11 @@ const struct cli_cmd cmd_fim_check = {
 	.name = "fim check",
 	.usage = "[--root DIR] [--db FILE] [PATH...] [options]",
 	.summary = "report files added, removed or changed since the baseline",
-	.help = "Scans the paths the baseline covers (or PATH..., which limits\n"
-		"the comparison to them) and reports host/fim-file-added,\n"
-		"-removed and -changed, with every changed attribute as old -> new.\n"
-		"Writes nothing.\n\n" FIM_OPTS_HELP "\n" CLI_COMMON_HELP,
+	.help =
+	    "Scans the paths the baseline covers (or PATH..., which limits\n"
+	    "the comparison to them) and reports host/fim-file-added,\n"
+	    "-removed and -changed, with every changed attribute as old -> new.\n"
+	    "Writes nothing.\n\n" FIM_OPTS_HELP "\n" CLI_COMMON_HELP,
 	.run = fim_check_run,
 };
 
@@ -398,9 +404,10 @@ const struct cli_cmd cmd_fim_update = {
 	.name = "fim update",
 	.usage = "[--root DIR] [--db FILE] [PATH...] [options]",
 	.summary = "report like fim check, then replace the baseline",
-	.help = "Reports what fim check reports, then writes the current state\n"
-		"as the new baseline (the only file written).  A damaged baseline\n"
-		"is not replaced: use fim init --force.\n\n" FIM_OPTS_HELP
-		"\n" CLI_COMMON_HELP,
+	.help =
+	    "Reports what fim check reports, then writes the current state\n"
+	    "as the new baseline (the only file written).  A damaged baseline\n"
+	    "is not replaced: use fim init --force.\n\n" FIM_OPTS_HELP
+	    "\n" CLI_COMMON_HELP,
 	.run = fim_update_run,
 };

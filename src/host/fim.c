@@ -19,7 +19,9 @@
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <openssl/evp.h>
 #include <pthread.h>
+#include <sqlite3.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -27,18 +29,21 @@
 #include <time.h>
 #include <unistd.h>
 
-#include <openssl/evp.h>
-#include <sqlite3.h>
-
 #include "util/xmalloc.h"
+
 #include "util/banned.h"
 
-#define FIM_READ_CHUNK ((size_t)256 << 10)
-#define FIM_MAX_DEPTH 256
+#define FIM_READ_CHUNK  ((size_t)256 << 10)
+#define FIM_MAX_DEPTH   256
 #define FIM_MAX_WORKERS 64
 
 const char *const fim_default_paths[] = {
-	"/etc", "/bin", "/sbin", "/usr/bin", "/usr/sbin", "/boot",
+	"/etc",
+	"/bin",
+	"/sbin",
+	"/usr/bin",
+	"/usr/sbin",
+	"/boot",
 };
 const size_t fim_ndefault_paths =
     sizeof(fim_default_paths) / sizeof(fim_default_paths[0]);
@@ -54,7 +59,7 @@ struct scan {
 	pthread_cond_t more;
 	struct fim_entry **todo; /* regular files to hash */
 	size_t ntodo, todo_alloc, next;
-	int done;               /* the walker queued everything */
+	int done; /* the walker queued everything */
 	uint64_t bytes;
 };
 
@@ -93,8 +98,8 @@ entry_fill(struct fim_entry *e, const struct stat *st)
 	e->uid = (uint32_t)st->st_uid;
 	e->gid = (uint32_t)st->st_gid;
 	e->size = (int64_t)st->st_size;
-	e->mtime_ns = (int64_t)st->st_mtim.tv_sec * 1000000000 +
-	    st->st_mtim.tv_nsec;
+	e->mtime_ns =
+	    (int64_t)st->st_mtim.tv_sec * 1000000000 + st->st_mtim.tv_nsec;
 	e->ino = (uint64_t)st->st_ino;
 	e->nlink = (uint64_t)st->st_nlink;
 	e->dev = (uint64_t)st->st_dev;
@@ -106,8 +111,8 @@ queue_file(struct scan *s, struct fim_entry *e)
 	pthread_mutex_lock(&s->mu);
 	if (s->ntodo == s->todo_alloc) {
 		s->todo_alloc = alloc_nr(s->ntodo + 1, s->todo_alloc);
-		s->todo = xreallocarray(s->todo, s->todo_alloc,
-		    sizeof(*s->todo));
+		s->todo =
+		    xreallocarray(s->todo, s->todo_alloc, sizeof(*s->todo));
 	}
 	s->todo[s->ntodo++] = e;
 	pthread_cond_signal(&s->more);
@@ -151,7 +156,8 @@ walk_dir(struct scan *s, int dirfd, struct strbuf *path, uint64_t dev,
 		return;
 	}
 	while ((de = readdir(dir)) != NULL) {
-		if (strcmp(de->d_name, ".") == 0 || strcmp(de->d_name, "..") == 0)
+		if (strcmp(de->d_name, ".") == 0 ||
+		    strcmp(de->d_name, "..") == 0)
 			continue;
 		if (n == alloc) {
 			alloc = alloc_nr(n + 1, alloc);
@@ -184,7 +190,8 @@ walk_dir(struct scan *s, int dirfd, struct strbuf *path, uint64_t dev,
 			int cfd;
 
 			if (depth >= FIM_MAX_DEPTH) {
-				entry_set_err(e, "%s", "too deep, not descended");
+				entry_set_err(e, "%s",
+				    "too deep, not descended");
 				continue;
 			}
 			cfd = openat(dirfd, names[i],
@@ -467,7 +474,8 @@ fim_db_write(const char *dbpath, const struct fim_tree *t,
 
 	(void)unlink(tmp);
 	if (sqlite3_open_v2(tmp, &db,
-	        SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, NULL) != SQLITE_OK) {
+	        SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE,
+	        NULL) != SQLITE_OK) {
 		rc = db_fail(d, db, dbpath, "cannot create the baseline");
 		goto out;
 	}
@@ -485,8 +493,10 @@ fim_db_write(const char *dbpath, const struct fim_tree *t,
 	}
 	{
 		const char *kv[][2] = {
-			{ "format", FIM_DB_FORMAT }, { "digest", "sha256" },
-			{ "root", meta_root }, { "created", now },
+			{ "format", FIM_DB_FORMAT },
+			{ "digest", "sha256" },
+			{ "root", meta_root },
+			{ "created", now },
 			{ "tool", "rampart " RAMPART_VERSION },
 		};
 
@@ -502,8 +512,8 @@ fim_db_write(const char *dbpath, const struct fim_tree *t,
 	}
 	sqlite3_finalize(st);
 	st = NULL;
-	if (sqlite3_prepare_v2(db, "INSERT OR IGNORE INTO scope VALUES(?1)",
-	        -1, &st, NULL) != SQLITE_OK) {
+	if (sqlite3_prepare_v2(db, "INSERT OR IGNORE INTO scope VALUES(?1)", -1,
+	        &st, NULL) != SQLITE_OK) {
 		rc = db_fail(d, db, dbpath, "cannot prepare");
 		goto out;
 	}
@@ -613,9 +623,8 @@ fim_db_read(const char *dbpath, struct fim_tree *t, char ***paths,
 		rc = db_fail(d, db, dbpath, "cannot open the baseline");
 		goto out;
 	}
-	if (sqlite3_prepare_v2(db,
-	        "SELECT value FROM meta WHERE key='format'", -1, &st,
-	        NULL) != SQLITE_OK) {
+	if (sqlite3_prepare_v2(db, "SELECT value FROM meta WHERE key='format'",
+	        -1, &st, NULL) != SQLITE_OK) {
 		int ec = sqlite3_errcode(db);
 
 		if (ec == SQLITE_NOTADB || ec == SQLITE_CORRUPT)
@@ -628,8 +637,7 @@ fim_db_read(const char *dbpath, struct fim_tree *t, char ***paths,
 		goto out;
 	}
 	step = sqlite3_step(st);
-	if (step != SQLITE_ROW ||
-	    sqlite3_column_text(st, 0) == NULL ||
+	if (step != SQLITE_ROW || sqlite3_column_text(st, 0) == NULL ||
 	    strcmp((const char *)sqlite3_column_text(st, 0), FIM_DB_FORMAT) !=
 	        0) {
 		rc = rp_diag_fail(d, RP_EPARSE, dbpath, 0,
@@ -787,7 +795,8 @@ fim_entry_diff(const struct fim_entry *old, const struct fim_entry *cur,
 	if ((old->mode & 07777) != (cur->mode & 07777)) {
 		ch |= FIM_MODE;
 		sep(o);
-		strbuf_addf(o, "mode %04o -> %04o", (unsigned)(old->mode & 07777),
+		strbuf_addf(o, "mode %04o -> %04o",
+		    (unsigned)(old->mode & 07777),
 		    (unsigned)(cur->mode & 07777));
 	}
 	if (old->uid != cur->uid) {
@@ -820,8 +829,8 @@ fim_entry_diff(const struct fim_entry *old, const struct fim_entry *cur,
 	if (old->ino != cur->ino) {
 		ch |= FIM_INODE;
 		sep(o);
-		strbuf_addf(o, "inode %llu -> %llu", (unsigned long long)old->ino,
-		    (unsigned long long)cur->ino);
+		strbuf_addf(o, "inode %llu -> %llu",
+		    (unsigned long long)old->ino, (unsigned long long)cur->ino);
 	}
 	if (old->nlink != cur->nlink) {
 		ch |= FIM_NLINK;
@@ -889,7 +898,9 @@ fim_compare(const struct fim_tree *base, const struct fim_tree *cur,
 	while (i < base->n || j < cur->n) {
 		const struct fim_entry *a = i < base->n ? base->e[i] : NULL;
 		const struct fim_entry *b = j < cur->n ? cur->e[j] : NULL;
-		int c = a == NULL ? 1 : b == NULL ? -1 : strcmp(a->path, b->path);
+		int c = a == NULL ? 1 :
+		    b == NULL     ? -1 :
+		                    strcmp(a->path, b->path);
 
 		strbuf_reset(&ev);
 		strbuf_reset(&msg);

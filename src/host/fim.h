@@ -27,15 +27,15 @@
 #include "util/strbuf.h"
 
 #define FIM_DIGEST_LEN 32 /* SHA-256 */
-#define FIM_DB_FORMAT "1"
+#define FIM_DB_FORMAT  "1"
 
 /* The paths recorded when none are given (Wazuh's syscheck defaults). */
 extern const char *const fim_default_paths[];
 extern const size_t fim_ndefault_paths;
 
 struct fim_entry {
-	char *path;     /* in-root path, "/etc/passwd" */
-	uint32_t mode;  /* st_mode: type and permission bits */
+	char *path;    /* in-root path, "/etc/passwd" */
+	uint32_t mode; /* st_mode: type and permission bits */
 	uint32_t uid, gid;
 	int64_t size;
 	int64_t mtime_ns; /* nanoseconds since the epoch */
@@ -44,22 +44,22 @@ struct fim_entry {
 	char *link;     /* symlink target, or NULL */
 	int has_digest; /* regular file read completely */
 	unsigned char digest[FIM_DIGEST_LEN];
-	char *err;      /* why the entry could not be read, or NULL */
+	char *err; /* why the entry could not be read, or NULL */
 	/* scan only: the device the walk saw, to detect a swap under us */
 	uint64_t dev;
 };
 
 struct fim_tree {
-	struct fim_entry **e; /* sorted by path (byte order) after a scan/load */
+	struct fim_entry **e; /* sorted by path (byte order) */
 	size_t n, alloc;
-	uint64_t nerr;        /* entries with err set */
-	uint64_t bytes;       /* content bytes hashed */
+	uint64_t nerr;  /* entries with err set */
+	uint64_t bytes; /* content bytes hashed */
 };
 
 struct fim_scan_opts {
 	const char *const *paths; /* in-root absolute paths */
 	size_t npaths;
-	unsigned workers;         /* hashing threads; 0 = online CPUs */
+	unsigned workers; /* hashing threads; 0 = online CPUs */
 };
 
 /*
@@ -89,8 +89,8 @@ int fim_db_write(const char *db, const struct fim_tree *t,
  * paths the baseline covers.
  */
 int fim_db_read(const char *db, struct fim_tree *t /* OUT */,
-    char ***paths /* OUT */, size_t *npaths /* OUT */, struct rp_diag *d)
-    RP_MUST_CHECK;
+    char ***paths /* OUT */, size_t *npaths /* OUT */,
+    struct rp_diag *d) RP_MUST_CHECK;
 
 /* Attributes fim_entry_diff() compares, as a bit mask. */
 enum fim_attr {
