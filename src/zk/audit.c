@@ -738,8 +738,12 @@ check_node(struct zk_audit *a, const char *path, const struct zk_acl *acl,
 		check_baseline(a, path, acl, n, &m, ex, nex);
 }
 
-/* Keep a node for the end: a profile that covers it may be detected. */
-static void
+/*
+ * Keep a node for the end: a profile that covers it may be detected.
+ * Returns 0 when the cap on pending nodes is reached (the node is then
+ * checked at once, without that profile).
+ */
+static int
 pend_node(struct zk_audit *a, const char *path, const struct zk_acl *acl,
     size_t n)
 {
@@ -748,7 +752,7 @@ pend_node(struct zk_audit *a, const char *path, const struct zk_acl *acl,
 
 	if (a->npn >= a->o.max_pending) {
 		a->st.pending_dropped++;
-		return;
+		return 0;
 	}
 	ALLOC_GROW(a->pn, a->npn + 1, a->pn_alloc);
 	p = &a->pn[a->npn++];
@@ -762,6 +766,7 @@ pend_node(struct zk_audit *a, const char *path, const struct zk_acl *acl,
 		p->acl[i].id =
 		    arena_strdup(&a->pend, acl[i].id ? acl[i].id : "");
 	}
+	return 1;
 }
 
 static void
@@ -867,10 +872,14 @@ zk_audit_node(struct zk_audit *a, const struct zk_walk_node *n)
 	    zk_baseline_autodetect(a->o.baseline) &&
 	    !zk_baseline_match(a->o.baseline, n->path, 0, &m) &&
 	    zk_baseline_match(a->o.baseline, n->path, 1, &m)) {
-		/* Generic rules now; the baseline once detection is done. */
-		check_node(a, n->path, n->acl, n->nacl, ephemeral, 0);
-		pend_node(a, n->path, n->acl, n->nacl);
-		return 0;
+		/*
+		 * Every rule once detection is done: whether world access
+		 * is open by design depends on the profile, and the result
+		 * must not depend on the order the nodes arrive in (a live
+		 * walk and a snapshot visit them differently).
+		 */
+		if (pend_node(a, n->path, n->acl, n->nacl))
+			return 0;
 	}
 	check_node(a, n->path, n->acl, n->nacl, ephemeral, 0);
 	return 0;
@@ -882,19 +891,12 @@ zk_audit_visit(void *arg, const struct zk_walk_node *n)
 	return zk_audit_node(arg, n);
 }
 
-/* Baseline checks only, for a pending node (generic ones already ran). */
+/* Every check of a pending node, now that detection is done. */
 static void
 settle_node(struct zk_audit *a, const struct pend_node *p)
 {
-	struct zk_bl_match m;
-	struct zk_bl_entry *ex;
-	size_t nex;
-
 	arena_reset(&a->scratch);
-	if (!zk_baseline_match(a->o.baseline, p->path, 0, &m) ||
-	    expected(a, &m, &ex, &nex) != 0)
-		return;
-	check_baseline(a, p->path, p->acl, p->nacl, &m, ex, nex);
+	check_node(a, p->path, p->acl, p->nacl, 0, 0);
 }
 
 void

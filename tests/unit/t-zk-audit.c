@@ -265,6 +265,9 @@ static const struct tnode tree[] = {
 	{ "/kafka/config", { S(31), W(7) }, 2, 1 },
 	{ "/kafka/config/users", { W(1), S(31) }, 2, 1 },
 	{ "/kafka/config/users/alice", { S(31), W(1) }, 2, 0 },
+	/* open by design in the kafka profile: seen before the marker
+	 * in reverse order, after it in forward order */
+	{ "/kafka/consumers", { W(31) }, 1, 0 },
 	{ "/app", { DG(31), { 1, "ip", "10.0.0.0/8" } }, 2, 0 },
 	{ "/locked", { { 31, "digest", "alice:passw1" } }, 1, 0 },
 };
@@ -326,9 +329,10 @@ run_tree(int reverse, struct seen *out, uint64_t *npass)
 	result_finish(r);
 	result_iter_init(&it, r);
 	while (result_iter_next(&it, &f) && nall < 64) {
-		snprintf(all[nall++], sizeof(all[0]), "%s %s %s",
+		snprintf(all[nall++], sizeof(all[0]), "%s %s %s sev=%d %s",
 		    rule_catalog[f.rule].id, f.object,
-		    f.evidence != NULL ? f.evidence : "");
+		    f.evidence != NULL ? f.evidence : "", f.severity,
+		    f.path != NULL ? f.path : "");
 		/* The digest hash never reaches a finding. */
 		CHECK(f.evidence == NULL ||
 		    strstr(f.evidence, "iOdcUgmv9") == NULL);
