@@ -57,8 +57,14 @@ EOF
 measure() {
 	name=$1
 	shift
+	rc=0
 	/usr/bin/time -f '%e %U %S' -o "$tmp/$name.time" "$@" \
-		>"$tmp/$name.out" 2>"$tmp/$name.err" || :
+		>"$tmp/$name.out" 2>"$tmp/$name.err" || rc=$?
+	# init must succeed; a check of an unchanged tree must find nothing
+	if [ $rc -ne 0 ]; then
+		echo "bench/fim: $name exited $rc:" >&2
+		tail -n 5 "$tmp/$name.err" "$tmp/$name.out" >&2
+	fi
 	awk '{ printf "%.2f %.2f\n", $1, $2 + $3 }' "$tmp/$name.time" \
 		| tail -n 1 >"$tmp/$name"
 }
