@@ -26,6 +26,13 @@
 #include "util/banned.h"
 
 #define SSHD_MAX_DEPTH 16 /* SERVCONF_MAX_DEPTH */
+/*
+ * Files parsed in one pass, counting each re-read of an included file.
+ * sshd re-reads nested includes at every level too, so a few files that
+ * include each other down to the depth limit cost exponential time; no
+ * real configuration comes near this bound.
+ */
+#define SSHD_MAX_PARSES 4096
 #define SSHD_MAX_PORTS 256
 #define SSHD_MAX_SUBSYSTEMS 256
 #define SSHD_FILE_MAX ((size_t)4 << 20)
@@ -250,6 +257,8 @@ struct pass {
 	long match_seen;            /* Match lines seen so far */
 	int flags;                  /* include flags of the current line */
 	int line_err;               /* the current line had a problem */
+	unsigned long parses;       /* parse_depth() calls, see SSHD_MAX_PARSES */
+	int aborted;                /* an include limit stopped the pass */
 };
 
 enum {
@@ -2207,9 +2216,20 @@ parse_depth(struct pass *p, size_t fidx, int *activep, int flags, int depth,
 	char *buf, *cur, *next;
 	unsigned lineno = 1;
 
+	/* sshd stops at the first of these; so does the pass. */
+	if (p->aborted)
+		return;
 	if (depth > SSHD_MAX_DEPTH) {
 		diag(p, from, from_line, 1,
 		    "Too many recursive configuration includes");
+		p->aborted = 1;
+		return;
+	}
+	if (++p->parses > SSHD_MAX_PARSES) {
+		diag(p, from, from_line, 1,
+		    "Include lines expand to more than %d file reads; not evaluated further",
+		    SSHD_MAX_PARSES);
+		p->aborted = 1;
 		return;
 	}
 	buf = xstrdup(p->store->files[fidx].text);
