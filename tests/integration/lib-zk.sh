@@ -98,6 +98,8 @@ zk_cleanup() {
 		done
 	fi
 	[ -n "${ZK_TMP:-}" ] && rm -rf "$ZK_TMP"
+	# A TMPDIR the test made for itself goes too (empty by now).
+	[ -n "${ZK_OWN_TMPDIR:-}" ] && rmdir "$ZK_OWN_TMPDIR" 2>/dev/null
 	exit $rc
 }
 

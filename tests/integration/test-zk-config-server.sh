@@ -27,9 +27,21 @@ set -u
 TOP=${TOP:-$(cd "$(dirname "$0")/../.." && pwd)}
 RAMPART=${RAMPART:-$TOP/rampart}
 EV=$TOP/build/evidence
-mkdir -p "$EV" "$TOP/build/tmp"
-# Not under /tmp: zk/config-data-dir-tmp would flag every data directory.
-TMPDIR=$TOP/build/tmp
+mkdir -p "$EV"
+# Not under /tmp, /var/tmp or /dev/shm: zk/config-data-dir-tmp would flag
+# every data directory.  A checkout may itself live there (CI clones into
+# temporary directories); then the servers' files go under /var/lib, in a
+# directory this test creates and removes.
+case $TOP/ in
+/tmp/* | /var/tmp/* | /dev/shm/*)
+	TMPDIR=$(mktemp -d /var/lib/rampart-test.XXXXXX) || exit 77
+	ZK_OWN_TMPDIR=$TMPDIR
+	;;
+*)
+	mkdir -p "$TOP/build/tmp"
+	TMPDIR=$TOP/build/tmp
+	;;
+esac
 export TMPDIR
 . "$TOP/tests/integration/lib-zk.sh"
 zk_init
