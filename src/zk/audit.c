@@ -721,7 +721,7 @@ expected(struct zk_audit *a, const struct zk_bl_match *m,
 /* Baseline lookup and both checks for a node whose profiles are known. */
 static void
 check_node(struct zk_audit *a, const char *path, const struct zk_acl *acl,
-    size_t n, int ephemeral, int settled)
+    size_t n, int ephemeral)
 {
 	struct zk_bl_match m;
 	struct zk_bl_entry *ex = NULL;
@@ -732,8 +732,7 @@ check_node(struct zk_audit *a, const char *path, const struct zk_acl *acl,
 	    zk_baseline_match(a->o.baseline, path, 0, &m) &&
 	    expected(a, &m, &ex, &nex) == 0)
 		have = 1;
-	if (!settled)
-		check_generic(a, path, acl, n, have ? &m : NULL, ex, nex);
+	check_generic(a, path, acl, n, have ? &m : NULL, ex, nex);
 	if (have && !ephemeral)
 		check_baseline(a, path, acl, n, &m, ex, nex);
 }
@@ -881,7 +880,7 @@ zk_audit_node(struct zk_audit *a, const struct zk_walk_node *n)
 		if (pend_node(a, n->path, n->acl, n->nacl))
 			return 0;
 	}
-	check_node(a, n->path, n->acl, n->nacl, ephemeral, 0);
+	check_node(a, n->path, n->acl, n->nacl, ephemeral);
 	return 0;
 }
 
@@ -896,7 +895,7 @@ static void
 settle_node(struct zk_audit *a, const struct pend_node *p)
 {
 	arena_reset(&a->scratch);
-	check_node(a, p->path, p->acl, p->nacl, 0, 0);
+	check_node(a, p->path, p->acl, p->nacl, 0);
 }
 
 void
